@@ -1,0 +1,97 @@
+/* strbuf.c - growable byte buffer (see strbuf.h). */
+#include "stackgap/strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stackgap/arena.h"
+
+static void grow(sg_strbuf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    b->data = sg_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void sg_strbuf_free(sg_strbuf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void sg_strbuf_putn(sg_strbuf *b, const char *s, size_t n)
+{
+    grow(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void sg_strbuf_puts(sg_strbuf *b, const char *s)
+{
+    sg_strbuf_putn(b, s, strlen(s));
+}
+
+void sg_strbuf_putc(sg_strbuf *b, char c)
+{
+    grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void sg_strbuf_printf(sg_strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n <= 0)
+        return;
+    grow(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    grow(b, n + 2);
+    sg_strbuf_putc(b, '"');
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char ubuf[7];
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                ubuf[0] = '\\'; ubuf[1] = 'u'; ubuf[2] = '0'; ubuf[3] = '0';
+                ubuf[4] = hex[c >> 4]; ubuf[5] = hex[c & 15]; ubuf[6] = '\0';
+                esc = ubuf;
+            }
+        }
+        if (esc) {
+            sg_strbuf_putn(b, s + start, i - start);
+            sg_strbuf_puts(b, esc);
+            start = i + 1;
+        }
+    }
+    sg_strbuf_putn(b, s + start, n - start);
+    sg_strbuf_putc(b, '"');
+}

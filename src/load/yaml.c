@@ -1,0 +1,1 @@
+typedef int sg_stub_unit_; /* placeholder: being written */
