@@ -17,7 +17,7 @@ typedef struct sg_limits {
 /* The documented defaults (docs/limits.md). */
 #define SG_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
 #define SG_DEFAULT_MAX_DEPTH 200u
-#define SG_DEFAULT_MAX_NODES ((size_t)8 << 20)
+#define SG_DEFAULT_MAX_NODES ((size_t)2 << 20)
 #define SG_DEFAULT_MAX_STRING_BYTES ((size_t)4 << 20)
 #define SG_DEFAULT_MAX_RESOURCES ((size_t)100000)
 
