@@ -1,4 +1,403 @@
-int main(void)
+/* main.c - the stackgap command line: argument parsing and dispatch only;
+ * all work happens in the library.
+ *
+ * Exit status follows diff(1): 0 equivalent / success, 1 different,
+ * 2 trouble (bad usage, unreadable or malformed input, no template). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "stackgap/diff.h"
+#include "stackgap/output.h"
+#include "stackgap/parse.h"
+#include "stackgap/render.h"
+#include "stackgap/template.h"
+
+#ifndef STACKGAP_VERSION
+#define STACKGAP_VERSION "0.1.0"
+#endif
+
+enum { EXIT_SAME = 0, EXIT_DIFFERENT = 1, EXIT_TROUBLE = 2 };
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+    const char *help;
+} command;
+
+static const command *find_command(const char *name);
+
+/* ---- options ------------------------------------------------------------------ */
+
+typedef struct opts {
+    const char *args[2]; /* positional arguments */
+    int nargs;
+    const char *format;
+    const char *output;
+    const char *color; /* auto | always | never */
+    int block, old_block, new_block;
+    bool list, all;
+} opts;
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int usage_error(const char *cmd, const char *fmt, ...)
 {
+    va_list ap;
+    fprintf(stderr, "stackgap %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    const command *c = find_command(cmd);
+    fprintf(stderr, "\n%s\nTry 'stackgap help %s'.\n", c ? c->usage : "", cmd);
+    return EXIT_TROUBLE;
+}
+
+static int parse_int(const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 1 || v > 1000000)
+        return -1;
+    *out = (int)v;
     return 0;
+}
+
+/* Parses argv for `cmd`; `allowed` lists the options the command takes. */
+static int parse_opts(const char *cmd, int argc, char **argv, const char *allowed,
+                      int max_args, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->color = "auto";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        const char *name = a;
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++) {
+                if (o->nargs == max_args)
+                    return usage_error(cmd, "unexpected argument '%s'", argv[i]);
+                o->args[o->nargs++] = argv[i];
+            }
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0') {
+            if (o->nargs == max_args)
+                return usage_error(cmd, "unexpected argument '%s'", a);
+            o->args[o->nargs++] = a;
+            continue;
+        }
+        char longname[64];
+        const char *eq = strchr(a, '=');
+        if (eq && a[1] == '-' && (size_t)(eq - a) < sizeof longname) {
+            memcpy(longname, a, (size_t)(eq - a));
+            longname[eq - a] = '\0';
+            name = longname;
+            val = eq + 1;
+        }
+        const char *key = strcmp(name, "-o") == 0 ? "output" : name + 2;
+        if (name[1] != '-' && strcmp(name, "-o") != 0)
+            return usage_error(cmd, "unknown option '%s'", a);
+        char probe[80];
+        snprintf(probe, sizeof probe, " %s ", key);
+        if (!strstr(allowed, probe))
+            return usage_error(cmd, "unknown option '%s'", a);
+        bool flag = strcmp(key, "list") == 0 || strcmp(key, "all") == 0;
+        if (flag) {
+            if (val)
+                return usage_error(cmd, "option '%s' takes no value", name);
+            if (strcmp(key, "list") == 0)
+                o->list = true;
+            else
+                o->all = true;
+            continue;
+        }
+        if (!val) {
+            if (i + 1 >= argc)
+                return usage_error(cmd, "option '%s' needs a value", name);
+            val = argv[++i];
+        }
+        if (strcmp(key, "format") == 0)
+            o->format = val;
+        else if (strcmp(key, "output") == 0)
+            o->output = val;
+        else if (strcmp(key, "color") == 0) {
+            if (strcmp(val, "auto") && strcmp(val, "always") && strcmp(val, "never"))
+                return usage_error(cmd, "--color takes auto, always or never, not '%s'", val);
+            o->color = val;
+        } else {
+            int *dst = strcmp(key, "block") == 0       ? &o->block
+                       : strcmp(key, "old-block") == 0 ? &o->old_block
+                                                       : &o->new_block;
+            if (parse_int(val, dst) != 0)
+                return usage_error(cmd, "block numbers are positive integers, not '%s'", val);
+        }
+    }
+    if (o->nargs != max_args)
+        return usage_error(cmd, "%s", o->nargs < max_args ? "missing argument" : "too many arguments");
+    return 0;
+}
+
+static int report_error(const sg_error *err)
+{
+    char buf[1024];
+    sg_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "stackgap: %s\n", buf);
+    return EXIT_TROUBLE;
+}
+
+static int finish(const opts *o, sg_strbuf *out, const char *const *inputs, int status)
+{
+    sg_error err;
+    int rc = sg_output_write(o->output, out->data ? out->data : "", out->len, inputs, &err);
+    sg_strbuf_free(out);
+    return rc == 0 ? status : report_error(&err);
+}
+
+/* ---- commands ------------------------------------------------------------------- */
+
+static int cmd_diff(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("diff", argc, argv, " format output color old-block new-block all ", 2, &o))
+        return EXIT_TROUBLE;
+    const char *fmt = o.format ? o.format : "text";
+    if (strcmp(fmt, "text") && strcmp(fmt, "markdown") && strcmp(fmt, "json"))
+        return usage_error("diff", "--format takes text, markdown or json, not '%s'", fmt);
+
+    sg_arena *a = sg_arena_new();
+    sg_template t[2];
+    sg_error err;
+    for (int i = 0; i < 2; i++) {
+        sg_load_opts lo = {.block = i ? o.new_block : o.old_block};
+        if (sg_load_file(a, o.args[i], &lo, &t[i], &err) != 0) {
+            sg_arena_free(a);
+            return report_error(&err);
+        }
+    }
+    sg_diff d;
+    sg_diff_templates(a, &t[0], &t[1], NULL, &d);
+
+    sg_strbuf out = SG_STRBUF_INIT;
+    sg_render_opts ro = {.show_unchanged = o.all};
+    bool tty = !o.output && isatty(STDOUT_FILENO);
+    ro.color = strcmp(o.color, "always") == 0 ||
+               (strcmp(o.color, "auto") == 0 && tty && !getenv("NO_COLOR"));
+    if (strcmp(fmt, "json") == 0)
+        sg_render_diff_json(&out, &d);
+    else if (strcmp(fmt, "markdown") == 0)
+        sg_render_diff_markdown(&out, &d, &ro);
+    else
+        sg_render_diff_text(&out, &d, &ro);
+    int status = sg_diff_equivalent(&d) ? EXIT_SAME : EXIT_DIFFERENT;
+    const char *inputs[] = {o.args[0], o.args[1], NULL};
+    int rc = finish(&o, &out, inputs, status);
+    sg_arena_free(a);
+    return rc;
+}
+
+static const char *status_word(sg_cand_status s)
+{
+    switch (s) {
+    case SG_CAND_TEMPLATE: return "template";
+    case SG_CAND_TRUNCATED: return "truncated";
+    case SG_CAND_UNPARSEABLE: return "unparseable";
+    default: return "other";
+    }
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("extract", argc, argv, " list block output ", 1, &o))
+        return EXIT_TROUBLE;
+    sg_arena *a = sg_arena_new();
+    sg_error err;
+    char *buf;
+    size_t len;
+    if (sg_read_file(o.args[0], sg_limits_default()->max_input_bytes, &buf, &len, &err) != 0) {
+        sg_arena_free(a);
+        return report_error(&err);
+    }
+    sg_extraction ex;
+    int rc = sg_extract(a, o.args[0], buf, len, NULL, &ex, &err);
+    free(buf);
+    if (rc != 0) {
+        sg_arena_free(a);
+        return report_error(&err);
+    }
+    sg_strbuf out = SG_STRBUF_INIT;
+    const char *inputs[] = {o.args[0], NULL};
+    if (o.list) {
+        sg_strbuf_puts(&out, "block  line  info        status       resources  name\n");
+        for (size_t i = 0; i < ex.ncands; i++) {
+            const sg_candidate *c = &ex.cands[i];
+            sg_strbuf_printf(&out, "%c%-5d %-5u %-11.11s %-12s %9zu  %s", (int)i == ex.chosen ? '*' : ' ',
+                             c->index, c->line, c->info[0] ? c->info : "-", status_word(c->status),
+                             c->resources, c->name ? c->name : "-");
+            if (c->status == SG_CAND_TRUNCATED || c->status == SG_CAND_UNPARSEABLE)
+                sg_strbuf_printf(&out, "  (line %u:%u: %s)", c->err.line, c->err.col, c->err.msg);
+            sg_strbuf_putc(&out, '\n');
+        }
+        if (ex.chosen < 0)
+            sg_strbuf_printf(&out, "no CloudFormation template: %s\n", ex.summary);
+        rc = finish(&o, &out, inputs, 0);
+        sg_arena_free(a);
+        return rc;
+    }
+    int pick = ex.chosen;
+    if (o.block) {
+        pick = -1;
+        for (size_t i = 0; i < ex.ncands; i++)
+            if (ex.cands[i].index == o.block)
+                pick = (int)i;
+        if (pick < 0) {
+            sg_fail(&err, o.args[0], 0, 0, "no code block %d", o.block);
+            sg_arena_free(a);
+            return report_error(&err);
+        }
+    } else if (pick < 0) {
+        sg_fail(&err, o.args[0], 0, 0, "no CloudFormation template: %s", ex.summary);
+        sg_arena_free(a);
+        return report_error(&err);
+    }
+    const sg_candidate *c = &ex.cands[pick];
+    if (c->status == SG_CAND_TRUNCATED)
+        fprintf(stderr, "stackgap: warning: %s:%u: template cut off here: %s\n", o.args[0],
+                c->err.line, c->err.msg);
+    sg_strbuf_putn(&out, c->text, c->text_len);
+    if (c->text_len && c->text[c->text_len - 1] != '\n')
+        sg_strbuf_putc(&out, '\n');
+    rc = finish(&o, &out, inputs, 0);
+    sg_arena_free(a);
+    return rc;
+}
+
+static int cmd_normalize(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("normalize", argc, argv, " format output block ", 1, &o))
+        return EXIT_TROUBLE;
+    const char *fmt = o.format ? o.format : "json";
+    if (strcmp(fmt, "json") && strcmp(fmt, "yaml"))
+        return usage_error("normalize", "--format takes json or yaml, not '%s'", fmt);
+    sg_arena *a = sg_arena_new();
+    sg_template t;
+    sg_error err;
+    sg_load_opts lo = {.block = o.block};
+    if (sg_load_file(a, o.args[0], &lo, &t, &err) != 0) {
+        sg_arena_free(a);
+        return report_error(&err);
+    }
+    sg_strbuf out = SG_STRBUF_INIT;
+    if (strcmp(fmt, "yaml") == 0) {
+        sg_emit_yaml(&out, t.root);
+    } else {
+        sg_emit_json(&out, t.root, 2);
+        sg_strbuf_putc(&out, '\n');
+    }
+    const char *inputs[] = {o.args[0], NULL};
+    int rc = finish(&o, &out, inputs, 0);
+    sg_arena_free(a);
+    return rc;
+}
+
+static void print_usage(FILE *f);
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stdout);
+        return 0;
+    }
+    const command *c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "stackgap: no such command '%s'\n", argv[1]);
+        return EXIT_TROUBLE;
+    }
+    printf("%s\n\n%s", c->usage, c->help);
+    return 0;
+}
+
+static const command commands[] = {
+    {"diff", cmd_diff,
+     "usage: stackgap diff OLD NEW [--format text|markdown|json] [-o FILE] [--all]\n"
+     "                     [--color auto|always|never] [--old-block N] [--new-block N]",
+     "Compares two CloudFormation templates structurally. OLD and NEW are JSON or YAML\n"
+     "templates (.json, .yaml, .yml, .template) or Markdown responses whose code blocks\n"
+     "hold the template (the final complete template is used unless --old-block or\n"
+     "--new-block names a block; see 'stackgap extract --list').\n\n"
+     "  --format F     text (default), markdown or json (schema: docs/json-schema.md)\n"
+     "  -o, --output F write to F atomically instead of standard output\n"
+     "  --all          list unchanged entries too\n"
+     "  --color WHEN   colour text output: auto (a terminal without NO_COLOR), always, never\n\n"
+     "Exit status: 0 equivalent, 1 different, 2 trouble.\n"},
+    {"extract", cmd_extract,
+     "usage: stackgap extract RESPONSE.md [--list] [--block N] [-o FILE]",
+     "Finds the CloudFormation templates in a Markdown response and writes the chosen one\n"
+     "(the final complete template, or block N) as it appears in the response.\n\n"
+     "  --list         list every code block: index, line, info string, status,\n"
+     "                 resource count and the file name the response gives it;\n"
+     "                 '*' marks the default choice\n"
+     "  --block N      write code block N instead of the default\n"
+     "  -o, --output F write to F atomically instead of standard output\n\n"
+     "Exit status: 0 success, 2 trouble (including a response with no template).\n"},
+    {"normalize", cmd_normalize,
+     "usage: stackgap normalize FILE [--format json|yaml] [--block N] [-o FILE]",
+     "Prints the canonical form stackgap compares: keys sorted, scalars as strings,\n"
+     "intrinsics in long form, set-like lists sorted (docs/normalization.md).\n"},
+    {"help", cmd_help, "usage: stackgap help [COMMAND]", "Shows help for a command.\n"},
+};
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void print_usage(FILE *f)
+{
+    fputs("usage: stackgap COMMAND [ARGS]\n\n"
+          "Compares CloudFormation templates and explains the gap between them.\n\n"
+          "commands:\n"
+          "  diff OLD NEW        structural diff of two templates or Markdown responses\n"
+          "  extract RESPONSE    list or write the templates inside a Markdown response\n"
+          "  normalize FILE      print the canonical form used for comparison\n"
+          "  help [COMMAND]      show help for a command\n\n"
+          "options: --help, --version.  Exit status: 0 same, 1 different, 2 trouble.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return EXIT_TROUBLE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("stackgap %s\n", STACKGAP_VERSION);
+        return 0;
+    }
+    const command *c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "stackgap: unknown command '%s'\n", argv[1]);
+        print_usage(stderr);
+        return EXIT_TROUBLE;
+    }
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("%s\n\n%s", c->usage, c->help);
+            return 0;
+        }
+    return c->run(argc - 1, argv + 1);
 }

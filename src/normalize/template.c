@@ -1,1 +1,111 @@
-typedef int sg_stub_unit_; /* placeholder: being written */
+/* template.c - index a normalized tree as a CloudFormation template. */
+#include "stackgap/template.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "stackgap/normalize.h"
+
+static const char *const section_names[SG_SEC_COUNT] = {
+    [SG_SEC_FORMAT_VERSION] = "AWSTemplateFormatVersion",
+    [SG_SEC_DESCRIPTION] = "Description",
+    [SG_SEC_TRANSFORM] = "Transform",
+    [SG_SEC_METADATA] = "Metadata",
+    [SG_SEC_PARAMETERS] = "Parameters",
+    [SG_SEC_RULES] = "Rules",
+    [SG_SEC_MAPPINGS] = "Mappings",
+    [SG_SEC_CONDITIONS] = "Conditions",
+    [SG_SEC_RESOURCES] = "Resources",
+    [SG_SEC_OUTPUTS] = "Outputs",
+};
+
+const char *sg_section_name(sg_section s)
+{
+    return s < SG_SEC_COUNT ? section_names[s] : "?";
+}
+
+bool sg_section_is_scalar(sg_section s)
+{
+    return s == SG_SEC_FORMAT_VERSION || s == SG_SEC_DESCRIPTION || s == SG_SEC_TRANSFORM;
+}
+
+static void list_keys(const sg_node *root, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < root->len && i < 6 && used + 1 < size; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+                         root->u.pairs[i].key->u.str);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+    if (root->len > 6 && used + 5 < size)
+        strcat(buf, ", ...");
+}
+
+int sg_template_index(sg_arena *a, const sg_node *root, const char *file, sg_template *out,
+                      sg_error *err)
+{
+    if (!root || root->kind != SG_MAP)
+        return sg_fail(err, file, root ? root->line : 0, root ? root->col : 0,
+                       "not a CloudFormation template: the document is not a mapping");
+    const sg_node *res = sg_map_get(root, "Resources");
+    if (!res && !sg_map_get(root, "AWSTemplateFormatVersion")) {
+        char keys[200];
+        list_keys(root, keys, sizeof keys);
+        return sg_fail(err, file, root->line, root->col,
+                       "not a CloudFormation template: no Resources section (top-level keys: %s)",
+                       keys);
+    }
+    if (res && res->kind != SG_MAP)
+        return sg_fail(err, file, res->line, res->col, "Resources is not a mapping");
+
+    out->root = root;
+    out->nunknown = 0;
+    out->unknown_sections = sg_arena_alloc(a, (root->len + 1) * sizeof(char *));
+    for (uint32_t i = 0; i < root->len; i++) {
+        const sg_pair *p = &root->u.pairs[i];
+        int s;
+        for (s = 0; s < SG_SEC_COUNT; s++)
+            if (strcmp(p->key->u.str, section_names[s]) == 0)
+                break;
+        if (s == SG_SEC_COUNT) {
+            out->unknown_sections[out->nunknown++] = p->key->u.str;
+            continue;
+        }
+        out->section[s] = p->value;
+        out->section_key[s] = p->key;
+    }
+
+    size_t n = res ? res->len : 0;
+    out->resources = sg_arena_calloc(a, n ? n : 1, sizeof *out->resources);
+    out->nresources = n;
+    for (size_t i = 0; i < n; i++) { /* normalized maps are sorted: ids come out sorted */
+        sg_resource *r = &out->resources[i];
+        r->key = res->u.pairs[i].key;
+        r->body = res->u.pairs[i].value;
+        r->id = r->key->u.str;
+        size_t suffix = sg_cdk_suffix_len(r->id);
+        r->match_id = suffix ? sg_arena_strndup(a, r->id, strlen(r->id) - suffix) : r->id;
+        const sg_node *type = sg_map_get(r->body, "Type");
+        r->type = type && type->kind == SG_STRING ? type->u.str : "";
+    }
+    return 0;
+}
+
+const sg_resource *sg_template_resource(const sg_template *t, const char *id)
+{
+    size_t lo = 0, hi = t->nresources;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(t->resources[mid].id, id);
+        if (c == 0)
+            return &t->resources[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
