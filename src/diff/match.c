@@ -39,23 +39,27 @@ static void feats_add(feats *f, uint64_t x)
     f->v[f->n++] = x;
 }
 
-/* Feature = (path, value) for every value down to depth 3 below the body:
- * Properties, Properties.BucketName, Properties.VersioningConfiguration.Status.
- * List elements share their list's path, so order does not matter. */
+/* Features are the leaves: (path, value) for every scalar, intrinsic
+ * function or empty container below the body, with list indices left out
+ * of the path (order does not matter).  One changed value changes one
+ * feature; subtrees deeper than 6 levels count as one leaf. */
 static void collect(feats *f, const sg_node *n, uint64_t path, int depth)
 {
-    if (depth > 0)
-        feats_add(f, mix64(path ^ n->hash));
-    if (depth >= 3)
+    bool leaf = sg_node_is_scalar(n) || (n->flags & SG_NODE_INTRINSIC) || n->len == 0 ||
+                depth >= 6;
+    if (leaf) {
+        if (depth > 0)
+            feats_add(f, mix64(path ^ n->hash));
         return;
-    if (n->kind == SG_MAP && !(n->flags & SG_NODE_INTRINSIC)) {
+    }
+    if (n->kind == SG_MAP) {
         for (uint32_t i = 0; i < n->len; i++) {
             const sg_pair *p = &n->u.pairs[i];
             if (depth == 0 && strcmp(p->key->u.str, "Type") == 0)
                 continue; /* compared within one type anyway */
             collect(f, p->value, mix64(path * 31 + p->key->hash), depth + 1);
         }
-    } else if (n->kind == SG_SEQ) {
+    } else {
         for (uint32_t i = 0; i < n->len; i++)
             collect(f, n->u.items[i], mix64(path * 37 + 0x5b5d), depth + 1);
     }
