@@ -244,7 +244,7 @@ static int cmd_extract(int argc, char **argv)
             sg_strbuf_putc(&out, '\n');
         }
         if (ex.chosen < 0)
-            sg_strbuf_printf(&out, "no CloudFormation template: %s\n", ex.summary);
+            sg_strbuf_printf(&out, "%s\n", ex.summary);
         rc = finish(&o, &out, inputs, 0);
         sg_arena_free(a);
         return rc;
@@ -261,7 +261,7 @@ static int cmd_extract(int argc, char **argv)
             return report_error(&err);
         }
     } else if (pick < 0) {
-        sg_fail(&err, o.args[0], 0, 0, "no CloudFormation template: %s", ex.summary);
+        sg_fail(&err, o.args[0], 0, 0, "%s", ex.summary);
         sg_arena_free(a);
         return report_error(&err);
     }

@@ -58,6 +58,42 @@ static const char *renamed_to(const dctx *d, const char *old_id)
     return j >= 0 ? d->new->resources[j].id : NULL;
 }
 
+/* Fn::Sub templates equal once ${Old} / ${Old.Attr} name the renamed resource. */
+static bool sub_same(const dctx *d, const sg_node *a, const sg_node *b)
+{
+    const char *p = a->u.str, *pe = p + a->len, *q = b->u.str, *qe = q + b->len;
+    while (p < pe && q < qe) {
+        if (p + 1 < pe && p[0] == '$' && p[1] == '{' && !(p + 2 < pe && p[2] == '!')) {
+            const char *pc = memchr(p, '}', (size_t)(pe - p));
+            const char *qc = memchr(q, '}', (size_t)(qe - q));
+            if (!pc || !qc || q + 1 >= qe || q[0] != '$' || q[1] != '{')
+                return false;
+            const char *pdot = memchr(p, '.', (size_t)(pc - p));
+            const char *pname_end = pdot ? pdot : pc;
+            char name[256];
+            size_t n = (size_t)(pname_end - p - 2);
+            if (n >= sizeof name)
+                return false;
+            memcpy(name, p + 2, n);
+            name[n] = '\0';
+            const char *to = renamed_to(d, name);
+            size_t tn = to ? strlen(to) : n;
+            const char *want = to ? to : name;
+            /* q must hold ${want<same rest>} */
+            if ((size_t)(qc - q - 2) != tn + (size_t)(pc - pname_end) ||
+                memcmp(q + 2, want, tn) != 0 ||
+                memcmp(q + 2 + tn, pname_end, (size_t)(pc - pname_end)) != 0)
+                return false;
+            p = pc + 1;
+            q = qc + 1;
+            continue;
+        }
+        if (*p++ != *q++)
+            return false;
+    }
+    return p == pe && q == qe;
+}
+
 static bool same(const dctx *d, const sg_node *a, const sg_node *b, bool ref)
 {
     if (a->hash == b->hash && sg_node_equal(a, b))
@@ -76,6 +112,16 @@ static bool same(const dctx *d, const sg_node *a, const sg_node *b, bool ref)
             if (strcmp(k, "Fn::GetAtt") == 0 && va->kind == SG_SEQ && vb->kind == SG_SEQ &&
                 va->len == 2 && vb->len == 2) {
                 if (!same(d, va->u.items[0], vb->u.items[0], true) ||
+                    !same(d, va->u.items[1], vb->u.items[1], false))
+                    return false;
+            } else if (strcmp(k, "Fn::Sub") == 0 && va->kind == SG_STRING &&
+                       vb->kind == SG_STRING) {
+                if (!sub_same(d, va, vb))
+                    return false;
+            } else if (strcmp(k, "Fn::Sub") == 0 && va->kind == SG_SEQ && vb->kind == SG_SEQ &&
+                       va->len == 2 && vb->len == 2 && va->u.items[0]->kind == SG_STRING &&
+                       vb->u.items[0]->kind == SG_STRING) {
+                if (!sub_same(d, va->u.items[0], vb->u.items[0]) ||
                     !same(d, va->u.items[1], vb->u.items[1], false))
                     return false;
             } else if (!same(d, va, vb, strcmp(k, "Ref") == 0 || strcmp(k, "DependsOn") == 0)) {

@@ -129,8 +129,8 @@ static int from_markdown(sg_arena *a, const char *name, const char *buf, size_t 
                            opts->block);
     }
     if (pick < 0)
-        return sg_fail(err, name, 0, 0, "no CloudFormation template: %s",
-                       ex.summary ? ex.summary : "nothing found");
+        return sg_fail(err, name, 0, 0, "%s",
+                       ex.summary ? ex.summary : "no CloudFormation template");
     const sg_candidate *c = &ex.cands[pick];
     out->from_markdown = true;
     out->block = c->index;

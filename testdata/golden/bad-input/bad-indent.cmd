@@ -1,0 +1,1 @@
+diff bad-indent.yaml ok.yaml

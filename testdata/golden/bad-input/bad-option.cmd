@@ -1,0 +1,1 @@
+diff ok.yaml ok.yaml --frobnicate

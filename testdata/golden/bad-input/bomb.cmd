@@ -1,0 +1,1 @@
+diff bomb.yaml ok.yaml

@@ -1,0 +1,1 @@
+diff code-only.md ok.yaml

@@ -1,0 +1,1 @@
+diff deep.json ok.yaml

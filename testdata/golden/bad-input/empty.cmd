@@ -1,0 +1,1 @@
+diff empty.yaml ok.yaml

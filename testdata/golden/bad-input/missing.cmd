@@ -1,0 +1,1 @@
+diff missing.yaml ok.yaml

@@ -1,0 +1,1 @@
+diff package.json ok.yaml

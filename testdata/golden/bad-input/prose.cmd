@@ -1,0 +1,1 @@
+diff prose.md ok.yaml

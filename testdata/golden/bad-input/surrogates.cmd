@@ -1,0 +1,1 @@
+diff surrogates.json ok.yaml --format json

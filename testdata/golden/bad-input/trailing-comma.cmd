@@ -1,0 +1,1 @@
+diff trailing-comma.json ok.yaml

@@ -1,0 +1,1 @@
+diff ../../examples/model.yaml ../../examples/ideal.json --format json

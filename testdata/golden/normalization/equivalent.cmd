@@ -1,0 +1,1 @@
+diff model.yaml ideal.json

@@ -1,0 +1,1 @@
+normalize ../markdown-response/MODEL_RESPONSE.md --block 1

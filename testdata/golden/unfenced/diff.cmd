@@ -1,0 +1,1 @@
+diff MODEL_RESPONSE.md ideal.json

@@ -1,0 +1,1 @@
+extract MODEL_RESPONSE.md --list
