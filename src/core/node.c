@@ -156,6 +156,8 @@ sg_builder *sg_builder_new(sg_arena *a, const sg_limits *limits, const char *fil
     b->arena = a;
     b->limits = limits ? limits : sg_limits_default();
     b->file = file;
+    b->capitems = 256; /* never NULL: close_frame offsets into it */
+    b->items = sg_xmalloc(b->capitems * sizeof *b->items);
     return b;
 }
 
@@ -199,7 +201,7 @@ int sg_builder_begin_map(sg_builder *b, uint32_t line, uint32_t col, sg_error *e
 static void push_item(sg_builder *b, sg_node *n)
 {
     if (b->nitems == b->capitems) {
-        b->capitems = b->capitems ? b->capitems * 2 : 256;
+        b->capitems *= 2;
         b->items = sg_xrealloc(b->items, b->capitems * sizeof *b->items);
     }
     b->items[b->nitems++] = n;
@@ -243,11 +245,11 @@ static sg_node *close_frame(sg_builder *b)
         node = sg_node_seq(b->arena, b->items + f.base, n, f.line, f.col);
     } else {
         size_t np = n / 2; /* a dangling key (salvage) is dropped */
-        sg_pair *pairs = np ? sg_xmalloc(np * sizeof *pairs) : NULL;
+        node = sg_node_map(b->arena, NULL, 0, f.line, f.col);
+        node->len = (uint32_t)np;
+        node->u.pairs = np ? sg_arena_alloc(b->arena, np * sizeof *node->u.pairs) : NULL;
         for (size_t i = 0; i < np; i++)
-            pairs[i] = (sg_pair){b->items[f.base + 2 * i], b->items[f.base + 2 * i + 1]};
-        node = sg_node_map(b->arena, pairs, np, f.line, f.col);
-        free(pairs);
+            node->u.pairs[i] = (sg_pair){b->items[f.base + 2 * i], b->items[f.base + 2 * i + 1]};
     }
     b->nitems = f.base;
     return node;
