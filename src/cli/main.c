@@ -150,6 +150,14 @@ static int report_error(const sg_error *err)
     return EXIT_TROUBLE;
 }
 
+/* Reports err, then frees the arena that err.file may point into. */
+static int fail_free(sg_arena *a, const sg_error *err)
+{
+    int rc = report_error(err);
+    sg_arena_free(a);
+    return rc;
+}
+
 static int finish(const opts *o, sg_strbuf *out, const char *const *inputs, int status)
 {
     sg_error err;
@@ -175,8 +183,7 @@ static int cmd_diff(int argc, char **argv)
     for (int i = 0; i < 2; i++) {
         sg_load_opts lo = {.block = i ? o.new_block : o.old_block};
         if (sg_load_file(a, o.args[i], &lo, &t[i], &err) != 0) {
-            sg_arena_free(a);
-            return report_error(&err);
+            return fail_free(a, &err);
         }
     }
     sg_diff d;
@@ -220,15 +227,13 @@ static int cmd_extract(int argc, char **argv)
     char *buf;
     size_t len;
     if (sg_read_file(o.args[0], sg_limits_default()->max_input_bytes, &buf, &len, &err) != 0) {
-        sg_arena_free(a);
-        return report_error(&err);
+        return fail_free(a, &err);
     }
     sg_extraction ex;
     int rc = sg_extract(a, o.args[0], buf, len, NULL, &ex, &err);
     free(buf);
     if (rc != 0) {
-        sg_arena_free(a);
-        return report_error(&err);
+        return fail_free(a, &err);
     }
     sg_strbuf out = SG_STRBUF_INIT;
     const char *inputs[] = {o.args[0], NULL};
@@ -257,13 +262,11 @@ static int cmd_extract(int argc, char **argv)
                 pick = (int)i;
         if (pick < 0) {
             sg_fail(&err, o.args[0], 0, 0, "no code block %d", o.block);
-            sg_arena_free(a);
-            return report_error(&err);
+            return fail_free(a, &err);
         }
     } else if (pick < 0) {
         sg_fail(&err, o.args[0], 0, 0, "%s", ex.summary);
-        sg_arena_free(a);
-        return report_error(&err);
+        return fail_free(a, &err);
     }
     const sg_candidate *c = &ex.cands[pick];
     if (c->status == SG_CAND_TRUNCATED)
@@ -290,8 +293,7 @@ static int cmd_normalize(int argc, char **argv)
     sg_error err;
     sg_load_opts lo = {.block = o.block};
     if (sg_load_file(a, o.args[0], &lo, &t, &err) != 0) {
-        sg_arena_free(a);
-        return report_error(&err);
+        return fail_free(a, &err);
     }
     sg_strbuf out = SG_STRBUF_INIT;
     if (strcmp(fmt, "yaml") == 0) {

@@ -29,7 +29,8 @@ void sg_strbuf_free(sg_strbuf *b)
 void sg_strbuf_putn(sg_strbuf *b, const char *s, size_t n)
 {
     grow(b, n);
-    memcpy(b->data + b->len, s, n);
+    if (n) /* s may be NULL when n is 0 */
+        memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
 }

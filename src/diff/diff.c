@@ -163,7 +163,8 @@ static void emit(dctx *d, sg_op op, const sg_node *a, const sg_node *b)
         d->ch = sg_xrealloc(d->ch, d->capch * sizeof *d->ch);
     }
     sg_path_seg *path = sg_arena_alloc(d->a, (d->depth + 1) * sizeof *path);
-    memcpy(path, d->path, d->depth * sizeof *path);
+    if (d->depth)
+        memcpy(path, d->path, d->depth * sizeof *path);
     d->ch[d->nch++] = (sg_change){op, path, d->depth, a, b};
 }
 
@@ -479,7 +480,8 @@ static void diff_resources(dctx *d, entries *e)
         x->new_type = n->resources[j].type;
         compare_entry(d, x);
     }
-    qsort(e->v + first, e->n - first, sizeof *e->v, cmp_entry_id);
+    if (e->n - first > 1)
+        qsort(e->v + first, e->n - first, sizeof *e->v, cmp_entry_id);
 }
 
 static const sg_diff_opts default_opts = {0.5, 0.2, 256};

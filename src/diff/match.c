@@ -75,7 +75,8 @@ static void feats_of(feats *f, const sg_node *body)
 {
     f->n = 0;
     collect(f, body, 0x1234567, 0);
-    qsort(f->v, f->n, sizeof *f->v, cmp_u64);
+    if (f->n > 1)
+        qsort(f->v, f->n, sizeof *f->v, cmp_u64);
 }
 
 /* Jaccard index of two sorted multisets. */
@@ -211,7 +212,8 @@ static size_t unpaired_by_type(const sg_template *t, const int *partner, by_type
     for (size_t i = 0; i < t->nresources; i++)
         if (partner[i] < 0)
             out[k++] = (by_type){t->resources[i].type, (int)i};
-    qsort(out, k, sizeof *out, cmp_by_type);
+    if (k > 1)
+        qsort(out, k, sizeof *out, cmp_by_type);
     return k;
 }
 
@@ -275,7 +277,8 @@ static void pass_renames(const sg_template *old, const sg_template *new,
         i = ie;
         j = je;
     }
-    qsort(cands, ncands, sizeof *cands, cmp_cand);
+    if (ncands)
+        qsort(cands, ncands, sizeof *cands, cmp_cand);
     for (size_t k = 0; k < ncands; k++)
         if (m->old_to_new[cands[k].o] < 0 && m->new_to_old[cands[k].n] < 0)
             pair(m, cands[k].o, cands[k].n, cands[k].score, "rename");

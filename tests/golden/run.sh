@@ -6,7 +6,7 @@
 #
 # usage: run.sh STACKGAP GOLDEN_DIR [--update]   (--update rewrites the files)
 set -u
-bin=$1
+bin=$(realpath "$1")
 root=$2
 update=${3:-}
 tmp=$(mktemp -d)
