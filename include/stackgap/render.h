@@ -28,6 +28,7 @@ typedef enum sg_diff_format { SG_DIFF_TEXT, SG_DIFF_MARKDOWN, SG_DIFF_JSON } sg_
 typedef struct sg_render_opts {
     bool color;          /* ANSI colours (text only) */
     bool show_unchanged; /* list unchanged entries too */
+    int heading_level;   /* Markdown: level of the top heading (0 means 1) */
 } sg_render_opts;
 
 void sg_render_diff_text(sg_strbuf *b, const sg_diff *d, const sg_render_opts *o);
@@ -35,9 +36,11 @@ void sg_render_diff_markdown(sg_strbuf *b, const sg_diff *d, const sg_render_opt
 /* JSON document, schema "stackgap/diff/v1" (docs/json-schema.md). */
 void sg_render_diff_json(sg_strbuf *b, const sg_diff *d);
 
-/* Markdown helpers shared by every Markdown renderer: text is escaped so
- * that nothing from a template becomes markup. */
+/* Markdown escaping (escape.c) shared by every Markdown renderer: text is
+ * escaped so that nothing from a template becomes markup. */
 void sg_md_text(sg_strbuf *b, const char *s, size_t n);
 void sg_md_code(sg_strbuf *b, const char *s, size_t n); /* inline code span, table-safe */
+/* A fenced code block (lang may be NULL) that s cannot break out of. */
+void sg_md_fence(sg_strbuf *b, const char *lang, const char *s, size_t n);
 
 #endif

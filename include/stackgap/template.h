@@ -24,6 +24,7 @@ typedef enum sg_section {
     SG_SEC_CONDITIONS,
     SG_SEC_RESOURCES,
     SG_SEC_OUTPUTS,
+    SG_SEC_OTHER, /* top-level keys CloudFormation does not define (SAM Globals ...) */
     SG_SEC_COUNT
 } sg_section;
 
@@ -49,6 +50,8 @@ typedef struct sg_template {
     bool truncated;       /* salvaged up to a cut: `cut` says where */
     sg_error cut;
     const sg_node *root;  /* normalized tree */
+    const char *source;   /* the input's bytes (arena copy): excerpts quote them */
+    size_t source_len;
     const sg_node *section[SG_SEC_COUNT];     /* section values, NULL when absent */
     const sg_node *section_key[SG_SEC_COUNT]; /* their key nodes (positions) */
     sg_resource *resources; /* sorted by id */

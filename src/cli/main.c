@@ -13,6 +13,8 @@
 #include "stackgap/output.h"
 #include "stackgap/parse.h"
 #include "stackgap/render.h"
+#include "stackgap/report.h"
+#include "stackgap/rules.h"
 #include "stackgap/template.h"
 
 #ifndef STACKGAP_VERSION
@@ -38,6 +40,8 @@ typedef struct opts {
     const char *format;
     const char *output;
     const char *color; /* auto | always | never */
+    const char *prompt;
+    int fail_on;       /* severity index, or -1 */
     int block, old_block, new_block;
     bool list, all;
 } opts;
@@ -73,6 +77,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
 {
     memset(o, 0, sizeof *o);
     o->color = "auto";
+    o->fail_on = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -125,7 +130,13 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
             o->format = val;
         else if (strcmp(key, "output") == 0)
             o->output = val;
-        else if (strcmp(key, "color") == 0) {
+        else if (strcmp(key, "prompt") == 0)
+            o->prompt = val;
+        else if (strcmp(key, "fail-on") == 0) {
+            o->fail_on = sg_severity_parse(val);
+            if (o->fail_on < 0)
+                return usage_error(cmd, "--fail-on takes critical, high, medium or low, not '%s'", val);
+        } else if (strcmp(key, "color") == 0) {
             if (strcmp(val, "auto") && strcmp(val, "always") && strcmp(val, "never"))
                 return usage_error(cmd, "--color takes auto, always or never, not '%s'", val);
             o->color = val;
@@ -138,8 +149,15 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
         }
     }
     if (o->nargs != max_args)
-        return usage_error(cmd, "%s", o->nargs < max_args ? "missing argument" : "too many arguments");
+        return usage_error(cmd, "missing argument");
     return 0;
+}
+
+/* NO_COLOR (no-color.org): set and not empty disables colour. */
+static bool no_color(void)
+{
+    const char *v = getenv("NO_COLOR");
+    return v && *v;
 }
 
 static int report_error(const sg_error *err)
@@ -191,9 +209,9 @@ static int cmd_diff(int argc, char **argv)
 
     sg_strbuf out = SG_STRBUF_INIT;
     sg_render_opts ro = {.show_unchanged = o.all};
-    bool tty = !o.output && isatty(STDOUT_FILENO);
+    bool tty = (!o.output || strcmp(o.output, "-") == 0) && isatty(STDOUT_FILENO);
     ro.color = strcmp(o.color, "always") == 0 ||
-               (strcmp(o.color, "auto") == 0 && tty && !getenv("NO_COLOR"));
+               (strcmp(o.color, "auto") == 0 && tty && !no_color());
     if (strcmp(fmt, "json") == 0)
         sg_render_diff_json(&out, &d);
     else if (strcmp(fmt, "markdown") == 0)
@@ -261,7 +279,8 @@ static int cmd_extract(int argc, char **argv)
             if (ex.cands[i].index == o.block)
                 pick = (int)i;
         if (pick < 0) {
-            sg_fail(&err, o.args[0], 0, 0, "no code block %d", o.block);
+            sg_fail(&err, o.args[0], 0, 0, "no code block %d (the response has %zu)", o.block,
+                    ex.ncands);
             return fail_free(a, &err);
         }
     } else if (pick < 0) {
@@ -308,6 +327,144 @@ static int cmd_normalize(int argc, char **argv)
     return rc;
 }
 
+/* Exit status for --fail-on: 1 when a finding at or above it exists. */
+static int fail_on_status(int fail_on, const sg_findings *f)
+{
+    for (size_t i = 0; fail_on >= 0 && i < f->n; i++)
+        if ((int)f->v[i].severity <= fail_on)
+            return EXIT_DIFFERENT;
+    return EXIT_SAME;
+}
+
+static int run_report(const opts *o, const sg_report_opts *ro, const char *const *inputs)
+{
+    const char *fmt = o->format ? o->format : "markdown";
+    sg_arena *a = sg_arena_new();
+    sg_report r;
+    sg_error err;
+    if (sg_report_build(a, ro, &r, &err) != 0) {
+        sg_report_free(&r);
+        return fail_free(a, &err);
+    }
+    sg_strbuf out = SG_STRBUF_INIT;
+    if (strcmp(fmt, "json") == 0)
+        sg_render_report_json(&out, &r);
+    else
+        sg_render_report_markdown(&out, &r);
+    int status = fail_on_status(o->fail_on, &r.findings);
+    int rc = finish(o, &out, inputs, status);
+    sg_report_free(&r);
+    sg_arena_free(a);
+    return rc;
+}
+
+static int check_report_format(const char *cmd, const opts *o)
+{
+    if (o->format && strcmp(o->format, "markdown") && strcmp(o->format, "json"))
+        return usage_error(cmd, "--format takes markdown or json, not '%s'", o->format);
+    return 0;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("report", argc, argv, " prompt format output fail-on ", 2, &o) ||
+        check_report_format("report", &o))
+        return EXIT_TROUBLE;
+    sg_report_opts ro = {.model_path = o.args[0], .ideal_path = o.args[1], .prompt_path = o.prompt};
+    const char *inputs[] = {o.args[0], o.args[1], o.prompt, NULL};
+    return run_report(&o, &ro, inputs);
+}
+
+static bool is_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+static int cmd_task(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("task", argc, argv, " format output fail-on ", 1, &o) ||
+        check_report_format("task", &o))
+        return EXIT_TROUBLE;
+    /* DIR/lib/..., or DIR itself when it is the lib folder */
+    char lib[4096];
+    snprintf(lib, sizeof lib, "%s/lib/MODEL_RESPONSE.md", o.args[0]);
+    bool nested = is_file(lib);
+    static const char *const ideals[] = {"TapStack.yml", "TapStack.yaml", "TapStack.json",
+                                         "IDEAL_RESPONSE.md"};
+    char paths[3][4096];
+    snprintf(paths[0], sizeof paths[0], "%s%s/MODEL_RESPONSE.md", o.args[0], nested ? "/lib" : "");
+    snprintf(paths[2], sizeof paths[2], "%s%s/PROMPT.md", o.args[0], nested ? "/lib" : "");
+    paths[1][0] = '\0';
+    for (size_t i = 0; i < sizeof ideals / sizeof *ideals && !paths[1][0]; i++) {
+        snprintf(paths[1], sizeof paths[1], "%s%s/%s", o.args[0], nested ? "/lib" : "", ideals[i]);
+        if (!is_file(paths[1]))
+            paths[1][0] = '\0';
+    }
+    if (!is_file(paths[0])) {
+        fprintf(stderr, "stackgap: %s: no MODEL_RESPONSE.md (looked in %s%s)\n", o.args[0],
+                o.args[0], nested ? "/lib" : " and its lib/");
+        return EXIT_TROUBLE;
+    }
+    if (!paths[1][0]) {
+        fprintf(stderr, "stackgap: %s: no ideal template (TapStack.yml, TapStack.json or "
+                        "IDEAL_RESPONSE.md)\n", o.args[0]);
+        return EXIT_TROUBLE;
+    }
+    sg_report_opts ro = {.model_path = paths[0], .ideal_path = paths[1],
+                         .prompt_path = is_file(paths[2]) ? paths[2] : NULL};
+    const char *inputs[] = {paths[0], paths[1], ro.prompt_path, NULL};
+    return run_report(&o, &ro, inputs);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("check", argc, argv, " format output fail-on block ", 1, &o))
+        return EXIT_TROUBLE;
+    const char *fmt = o.format ? o.format : "text";
+    if (strcmp(fmt, "text") && strcmp(fmt, "json"))
+        return usage_error("check", "--format takes text or json, not '%s'", fmt);
+    sg_arena *a = sg_arena_new();
+    sg_template t;
+    sg_error err;
+    sg_load_opts lo = {.block = o.block};
+    if (sg_load_file(a, o.args[0], &lo, &t, &err) != 0)
+        return fail_free(a, &err);
+    sg_findings f = {0};
+    sg_check_template(a, &t, &f);
+    sg_strbuf out = SG_STRBUF_INIT;
+    if (strcmp(fmt, "json") == 0)
+        sg_render_findings_json(&out, o.args[0], &f);
+    else
+        sg_render_findings_text(&out, &f);
+    const char *inputs[] = {o.args[0], NULL};
+    int rc = finish(&o, &out, inputs, fail_on_status(o.fail_on >= 0 ? o.fail_on : SG_SEV_LOW, &f));
+    sg_findings_free(&f);
+    sg_arena_free(a);
+    return rc;
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("rules", argc, argv, " format output ", 0, &o))
+        return EXIT_TROUBLE;
+    const char *fmt = o.format ? o.format : "markdown";
+    if (strcmp(fmt, "markdown") && strcmp(fmt, "json"))
+        return usage_error("rules", "--format takes markdown or json, not '%s'", fmt);
+    sg_strbuf out = SG_STRBUF_INIT;
+    if (strcmp(fmt, "json") == 0)
+        sg_rules_render_json(&out);
+    else
+        sg_rules_render_markdown(&out);
+    return finish(&o, &out, NULL, 0);
+}
+
 static void print_usage(FILE *f);
 
 static int cmd_help(int argc, char **argv)
@@ -352,6 +509,35 @@ static const command commands[] = {
      "usage: stackgap normalize FILE [--format json|yaml] [--block N] [-o FILE]",
      "Prints the canonical form stackgap compares: keys sorted, scalars as strings,\n"
      "intrinsics in long form, set-like lists sorted (docs/normalization.md).\n"},
+    {"report", cmd_report,
+     "usage: stackgap report MODEL IDEAL [--prompt PROMPT.md] [--format markdown|json]\n"
+     "                       [-o FILE] [--fail-on critical|high|medium|low]",
+     "Writes the failure analysis of a model's answer against the ideal template, in the\n"
+     "shape of a MODEL_FAILURES.md: verdict, summary by category and severity, findings\n"
+     "with evidence from both files, requirement compliance (with --prompt), deployment\n"
+     "readiness, resource inventory and the structural diff. MODEL and IDEAL are templates\n"
+     "or Markdown responses. An answer without a template gets a report saying so.\n\n"
+     "  --prompt F     check the requirements stated in PROMPT.md F\n"
+     "  --format F     markdown (default) or json (schema: docs/report-schema.md)\n"
+     "  -o, --output F write to F atomically instead of standard output\n"
+     "  --fail-on S    exit 1 when a finding at or above severity S exists\n\n"
+     "Exit status: 0 (or 1 with --fail-on), 2 trouble.\n"},
+    {"task", cmd_task,
+     "usage: stackgap task DIR [--format markdown|json] [-o FILE] [--fail-on SEVERITY]",
+     "Runs 'report' on a task folder: DIR/lib/MODEL_RESPONSE.md against the ideal\n"
+     "DIR/lib/TapStack.yml|yaml|json (else DIR/lib/IDEAL_RESPONSE.md), with the\n"
+     "requirements of DIR/lib/PROMPT.md when present. DIR may also be the lib folder.\n"},
+    {"check", cmd_check,
+     "usage: stackgap check TEMPLATE [--format text|json] [--block N] [-o FILE]\n"
+     "                      [--fail-on SEVERITY]",
+     "Runs the rule catalog and the template-wide analysis on one template (lint style,\n"
+     "no ideal needed). Text output: one line per finding, file:line: severity [rule].\n\n"
+     "Exit status: 1 when a finding at or above --fail-on (default: low) exists, else 0;\n"
+     "2 trouble.\n"},
+    {"rules", cmd_rules, "usage: stackgap rules [--format markdown|json] [-o FILE]",
+     "Prints the rule catalog: id, category, severity, resource types, what passing\n"
+     "means, why it matters, and what established scanners call it. docs/rules.md is\n"
+     "this command's Markdown output.\n"},
     {"help", cmd_help, "usage: stackgap help [COMMAND]", "Shows help for a command.\n"},
 };
 
@@ -371,6 +557,10 @@ static void print_usage(FILE *f)
           "  diff OLD NEW        structural diff of two templates or Markdown responses\n"
           "  extract RESPONSE    list or write the templates inside a Markdown response\n"
           "  normalize FILE      print the canonical form used for comparison\n"
+          "  report MODEL IDEAL  failure analysis of a model's answer (MODEL_FAILURES.md)\n"
+          "  task DIR            'report' on a task folder (lib/PROMPT.md, MODEL_RESPONSE.md ...)\n"
+          "  check TEMPLATE      rule catalog and template-wide checks on one template\n"
+          "  rules               list the rule catalog\n"
           "  help [COMMAND]      show help for a command\n\n"
           "options: --help, --version.  Exit status: 0 same, 1 different, 2 trouble.\n",
           f);

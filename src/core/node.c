@@ -227,7 +227,7 @@ int sg_builder_add(sg_builder *b, sg_node *n, size_t weight, sg_error *err)
 {
     if (weight > b->limits->max_nodes || b->nodes + weight > b->limits->max_nodes)
         return sg_fail(err, b->file, n->line, n->col,
-                       "more than %zu nodes (limit; YAML aliases count expanded)",
+                       "more than %zu nodes (limit)",
                        b->limits->max_nodes);
     b->nodes += weight;
     if (sg_node_is_scalar(n) && n->len > b->limits->max_string_bytes)

@@ -185,25 +185,59 @@ static void pass_ids(const sg_template *old, const sg_template *new, sg_match *m
     }
 }
 
+typedef struct by_match_id {
+    const char *match_id;
+    const char *type;
+    int idx;
+} by_match_id;
+
+static int cmp_match_id(const void *x, const void *y)
+{
+    const by_match_id *a = x, *b = y;
+    int c = strcmp(a->match_id, b->match_id);
+    if (!c)
+        c = strcmp(a->type, b->type);
+    return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Unpaired NEW resources sorted by (ID without suffix, type); each unpaired
+ * OLD one looks its key up: n log n, not OLD x NEW. */
 static void pass_cdk_suffix(const sg_template *old, const sg_template *new, sg_match *m)
 {
-    for (size_t i = 0; i < old->nresources; i++) {
+    by_match_id *v = sg_xmalloc((new->nresources + 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t j = 0; j < new->nresources; j++)
+        if (m->new_to_old[j] < 0)
+            v[n++] = (by_match_id){new->resources[j].match_id, new->resources[j].type, (int)j};
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_match_id);
+    for (size_t i = 0; i < old->nresources && n; i++) {
         const sg_resource *o = &old->resources[i];
         if (m->old_to_new[i] >= 0)
             continue;
-        int found = -1, count = 0;
-        for (size_t j = 0; j < new->nresources; j++) {
-            const sg_resource *n = &new->resources[j];
-            if (m->new_to_old[j] >= 0 || (o->match_id == o->id && n->match_id == n->id))
-                continue;
-            if (strcmp(o->match_id, n->match_id) == 0 && strcmp(o->type, n->type) == 0) {
-                found = (int)j;
-                count++;
-            }
+        /* first entry with this (match_id, type) */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(v[mid].match_id, o->match_id);
+            if (!c)
+                c = strcmp(v[mid].type, o->type);
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-        if (count == 1)
-            pair(m, (int)i, found, 1.0, "cdk-suffix");
+        size_t count = 0, found = lo;
+        for (size_t k = lo; k < n && strcmp(v[k].match_id, o->match_id) == 0 &&
+                            strcmp(v[k].type, o->type) == 0; k++)
+            if (m->new_to_old[v[k].idx] < 0)
+                count++, found = k;
+        /* a suffix on at least one side, and the pairing is unambiguous */
+        if (count == 1 && (o->match_id != o->id || new->resources[v[found].idx].match_id !=
+                                                       new->resources[v[found].idx].id))
+            pair(m, (int)i, v[found].idx, 1.0, "cdk-suffix");
     }
+    free(v);
 }
 
 static size_t unpaired_by_type(const sg_template *t, const int *partner, by_type *out)

@@ -119,6 +119,7 @@ static int from_markdown(sg_arena *a, const char *name, const char *buf, size_t 
         if (pick < 0)
             return sg_fail(err, name, 0, 0, "no code block %d (the response has %zu)",
                            opts->block, ex.ncands);
+
         const sg_candidate *c = &ex.cands[pick];
         if (c->status == SG_CAND_UNPARSEABLE) {
             *err = c->err;
@@ -154,11 +155,16 @@ int sg_load_buffer(sg_arena *a, const char *name, const char *buf, size_t len,
     memset(out, 0, sizeof *out);
     out->file = sg_arena_strdup(a, name);
     name = out->file;
+    out->source = sg_arena_strndup(a, buf, len);
+    out->source_len = len;
     if (len > lim->max_input_bytes)
         return sg_fail(err, name, 0, 0, "input larger than %zu bytes (limit)",
                        lim->max_input_bytes);
     sg_format fmt = opts && opts->format ? opts->format : detect_format(name, buf, len);
     const sg_node *raw = NULL;
+    if (opts && opts->block > 0 && fmt != SG_FORMAT_MARKDOWN)
+        return sg_fail(err, name, 0, 0,
+                       "a code block number was given, but this is not a Markdown response");
     if (fmt == SG_FORMAT_MARKDOWN) {
         if (from_markdown(a, name, buf, len, opts, lim, out, err, &raw) != 0)
             return -1;

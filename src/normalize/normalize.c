@@ -134,6 +134,13 @@ static const char *const set_keys[] = {
 /* Keys whose list order CloudFormation (or the service) honours. */
 static const char *const ordered_keys[] = {
     "Command", "EntryPoint", "CacheBehaviors", "Args", "Arguments", "Steps",
+    "Layers",    /* later Lambda layers override earlier ones */
+    "Transform", /* macros run in order */
+};
+
+/* Intrinsics that always yield one string: as a set they are one element. */
+static const char *const string_intrinsics[] = {
+    "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::Base64", "Fn::Select",
 };
 
 static bool in_table(const char *const *t, size_t n, const char *key)
@@ -224,7 +231,10 @@ static sg_node *norm_seq(const ctx *c, const sg_node *n)
     for (uint32_t i = 0; i < n->len; i++)
         items[i] = norm(&child, n->u.items[i]);
     bool ordered = c->ordered || IN(ordered_keys, c->key);
-    sg_node *r = finish_seq(c->a, items, n->len, n, ordered, IN(set_keys, c->key));
+    /* sets only where CloudFormation/IAM read them as sets */
+    bool set = IN(set_keys, c->key) &&
+               (c->statement || (c->key && strcmp(c->key, "DependsOn") == 0));
+    sg_node *r = finish_seq(c->a, items, n->len, n, ordered, set);
     free(items);
     return r;
 }
@@ -235,8 +245,9 @@ static sg_node *as_set(const ctx *c, const sg_node *n)
     if (n->kind == SG_SEQ)
         return norm_seq(c, n);
     sg_node *one = norm(c, n);
-    if (one->kind == SG_MAP && sg_node_intrinsic(one))
-        return one; /* !Ref ListParam, !If [...]: a list at deploy time */
+    const char *fn = one->kind == SG_MAP ? sg_node_intrinsic(one) : NULL;
+    if (fn && !IN(string_intrinsics, fn))
+        return one; /* !Ref ListParam, !If [...], !Split: may be a list at deploy time */
     return finish_seq(c->a, &one, 1, n, false, true);
 }
 

@@ -17,6 +17,7 @@ static const char *const section_names[SG_SEC_COUNT] = {
     [SG_SEC_CONDITIONS] = "Conditions",
     [SG_SEC_RESOURCES] = "Resources",
     [SG_SEC_OUTPUTS] = "Outputs",
+    [SG_SEC_OTHER] = "Other top-level keys",
 };
 
 const char *sg_section_name(sg_section s)
@@ -64,18 +65,26 @@ int sg_template_index(sg_arena *a, const sg_node *root, const char *file, sg_tem
     out->root = root;
     out->nunknown = 0;
     out->unknown_sections = sg_arena_alloc(a, (root->len + 1) * sizeof(char *));
+    /* unknown keys are compared too, as entries of a map of their own */
+    sg_pair *other = sg_arena_alloc(a, (root->len + 1) * sizeof *other);
     for (uint32_t i = 0; i < root->len; i++) {
         const sg_pair *p = &root->u.pairs[i];
         int s;
-        for (s = 0; s < SG_SEC_COUNT; s++)
+        for (s = 0; s < SG_SEC_OTHER; s++)
             if (strcmp(p->key->u.str, section_names[s]) == 0)
                 break;
-        if (s == SG_SEC_COUNT) {
+        if (s == SG_SEC_OTHER) {
+            other[out->nunknown] = *p;
             out->unknown_sections[out->nunknown++] = p->key->u.str;
             continue;
         }
         out->section[s] = p->value;
         out->section_key[s] = p->key;
+    }
+    if (out->nunknown) {
+        /* root keys are sorted, so this map is too; hashes are not needed */
+        sg_node *m = sg_node_map(a, other, out->nunknown, other[0].key->line, other[0].key->col);
+        out->section[SG_SEC_OTHER] = m;
     }
 
     size_t n = res ? res->len : 0;

@@ -7,53 +7,6 @@
 
 #define VALUE_WIDTH 80
 
-void sg_md_text(sg_strbuf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n' || c == '\r' || c == '\t') {
-            sg_strbuf_putc(b, ' ');
-        } else if (c < 0x20 || c == 0x7f) {
-            continue;
-        } else if (strchr("\\`*_{}[]()<>#+-.!|~@&", (char)c)) {
-            sg_strbuf_putc(b, '\\');
-            sg_strbuf_putc(b, (char)c);
-        } else {
-            sg_strbuf_putc(b, (char)c);
-        }
-    }
-}
-
-/* A code span long enough to hold any run of backticks in s; pipes escaped
- * for tables (GFM un-escapes \| inside code spans in table cells). */
-void sg_md_code(sg_strbuf *b, const char *s, size_t n)
-{
-    size_t run = 0, longest = 0;
-    for (size_t i = 0; i < n; i++) {
-        run = s[i] == '`' ? run + 1 : 0;
-        if (run > longest)
-            longest = run;
-    }
-    size_t fence = longest + 1;
-    for (size_t i = 0; i < fence; i++)
-        sg_strbuf_putc(b, '`');
-    if (n && (s[0] == '`' || s[n - 1] == '`' || s[0] == ' '))
-        sg_strbuf_putc(b, ' ');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '|')
-            sg_strbuf_puts(b, "\\|");
-        else if (c == '\n' || c == '\r' || c == '\t')
-            sg_strbuf_putc(b, ' ');
-        else if (c >= 0x20 && c != 0x7f)
-            sg_strbuf_putc(b, (char)c);
-    }
-    if (n && (s[0] == '`' || s[n - 1] == '`' || s[0] == ' '))
-        sg_strbuf_putc(b, ' ');
-    for (size_t i = 0; i < fence; i++)
-        sg_strbuf_putc(b, '`');
-}
-
 static void code_str(sg_strbuf *b, const char *s)
 {
     sg_md_code(b, s, strlen(s));
@@ -85,10 +38,20 @@ static void line_cell(sg_strbuf *b, const sg_node *n)
         sg_strbuf_printf(b, "%u", n->line);
 }
 
+static void heading(sg_strbuf *b, int level, const char *lead)
+{
+    sg_strbuf_puts(b, lead);
+    for (int i = 0; i < level && i < 6; i++)
+        sg_strbuf_putc(b, '#');
+    sg_strbuf_putc(b, ' ');
+}
+
 void sg_render_diff_markdown(sg_strbuf *b, const sg_diff *d, const sg_render_opts *o)
 {
     bool all = o && o->show_unchanged;
-    sg_strbuf_puts(b, "# Template diff\n\n| | Old | New |\n|---|---|---|\n| Input | ");
+    int h = o && o->heading_level > 0 ? o->heading_level : 1;
+    heading(b, h, "");
+    sg_strbuf_puts(b, "Template diff\n\n| | Old | New |\n|---|---|---|\n| Input | ");
     side_cell(b, d->old);
     sg_strbuf_puts(b, " | ");
     side_cell(b, d->new);
@@ -132,7 +95,8 @@ void sg_render_diff_markdown(sg_strbuf *b, const sg_diff *d, const sg_render_opt
             if ((int)x->section != s || (x->status == SG_UNCHANGED && !all))
                 continue;
             if (!header) {
-                sg_strbuf_printf(b, "\n## %s\n\n| Status | Name | Type | Old line | New line | Changes |\n"
+                heading(b, h + 1, "\n");
+                sg_strbuf_printf(b, "%s\n\n| Status | Name | Type | Old line | New line | Changes |\n"
                                     "|---|---|---|---:|---:|---:|\n", sg_section_name(x->section));
                 header = true;
             }
@@ -157,7 +121,7 @@ void sg_render_diff_markdown(sg_strbuf *b, const sg_diff *d, const sg_render_opt
             const sg_entry *x = &d->entries[i];
             if ((int)x->section != s || x->nchanges == 0)
                 continue;
-            sg_strbuf_puts(b, "\n### ");
+            heading(b, h + 2, "\n");
             code_str(b, x->new_id ? x->new_id : x->old_id ? x->old_id : sg_section_name(x->section));
             if (x->status == SG_RENAMED) {
                 sg_strbuf_puts(b, " (renamed from ");

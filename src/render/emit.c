@@ -266,7 +266,12 @@ void sg_emit_path(sg_strbuf *b, const sg_path_seg *path, uint32_t depth)
                 sg_strbuf_putc(b, ']');
             }
         } else if (s->id_key) {
-            sg_strbuf_printf(b, "[%s=%s]", s->id_key, s->id_value);
+            sg_strbuf_printf(b, "[%s=", s->id_key);
+            if (strpbrk(s->id_value, "[]=\" ") || !s->id_value[0])
+                sg_strbuf_json_str(b, s->id_value, strlen(s->id_value));
+            else
+                sg_strbuf_puts(b, s->id_value);
+            sg_strbuf_putc(b, ']');
         } else {
             sg_strbuf_printf(b, "[%u]", s->index);
         }

@@ -5,12 +5,11 @@
  * Prints the tally by outcome and fails (exit 1) when fewer than
  * --min-percent of the tasks were diffed.  Every failure must be a clear,
  * classified reason; a crash or sanitizer report fails the test by itself. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "corpus_walk.h"
 #include "stackgap/diff.h"
 #include "stackgap/render.h"
 #include "stackgap/template.h"
@@ -35,66 +34,11 @@ static const char *const outcome_names[OUTCOMES] = {
     "rejected: ideal template unparseable",
 };
 
-/* a/b into out; paths longer than PATH_BUF are skipped, not truncated */
-#define PATH_BUF 4096
-static int join(char *out, const char *a, const char *b)
+static enum outcome run_task(const corpus_task *task, int verbose, char *why, size_t whysize)
 {
-    int n = snprintf(out, PATH_BUF, "%s/%s", a, b);
-    return n > 0 && n < PATH_BUF ? 0 : -1;
-}
-
-static int exists(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted list of subdirectories, so the run (and its output) is deterministic. */
-static char **subdirs(const char *dir, size_t *n)
-{
-    DIR *d = opendir(dir);
-    char **v = NULL;
-    size_t k = 0, cap = 0;
-    if (!d) {
-        *n = 0;
-        return NULL;
-    }
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[PATH_BUF];
-        struct stat st;
-        if (join(path, dir, e->d_name) != 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-            continue;
-        if (k == cap) {
-            cap = cap ? cap * 2 : 64;
-            v = realloc(v, cap * sizeof *v);
-        }
-        v[k++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(v, k, sizeof *v, cmp_str);
-    *n = k;
-    return v;
-}
-
-static enum outcome run_task(const char *lib, int verbose, char *why, size_t whysize)
-{
-    char model[PATH_BUF], ideal[PATH_BUF];
-    const char *names[] = {"TapStack.yml", "TapStack.yaml", "TapStack.json"};
-    ideal[0] = '\0';
-    if (join(model, lib, "MODEL_RESPONSE.md") != 0)
-        return NO_IDEAL;
-    for (size_t i = 0; i < 3 && !ideal[0]; i++)
-        if (join(ideal, lib, names[i]) != 0 || !exists(ideal))
-            ideal[0] = '\0';
+    const char *model = task->model, *ideal = task->ideal;
     why[0] = '\0';
-    if (!ideal[0])
+    if (!ideal)
         return NO_IDEAL;
     sg_arena *a = sg_arena_new();
     sg_template m, t;
@@ -125,21 +69,33 @@ static enum outcome run_task(const char *lib, int verbose, char *why, size_t why
                  t.nresources, d.nentries - d.counts[SG_UNCHANGED]);
     }
     if (verbose)
-        printf("%-60s %s: %s\n", lib, outcome_names[o], why);
+        printf("%-60s %s: %s\n", task->lib, outcome_names[o], why);
     sg_arena_free(a);
     return o;
+}
+
+typedef struct tally {
+    size_t counts[OUTCOMES];
+    int verbose;
+} tally;
+
+static void visit(const corpus_task *t, void *ctx)
+{
+    tally *y = ctx;
+    char why[1024];
+    y->counts[run_task(t, y->verbose, why, sizeof why)]++;
 }
 
 int main(int argc, char **argv)
 {
     const char *root = NULL;
     double min_percent = 80.0;
-    int verbose = 0;
+    tally y = {{0}, 0};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--min-percent") == 0 && i + 1 < argc)
             min_percent = atof(argv[++i]);
         else if (strcmp(argv[i], "-v") == 0)
-            verbose = 1;
+            y.verbose = 1;
         else
             root = argv[i];
     }
@@ -147,30 +103,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: corpus_diff CORPUS_DIR [--min-percent P] [-v]\n");
         return 2;
     }
-    size_t counts[OUTCOMES] = {0}, tasks = 0;
-    size_t nplat;
-    char **plats = subdirs(root, &nplat);
-    for (size_t p = 0; p < nplat; p++) {
-        char pdir[PATH_BUF];
-        if (join(pdir, root, plats[p]) != 0)
-            continue;
-        size_t ntask;
-        char **task = subdirs(pdir, &ntask);
-        for (size_t t = 0; t < ntask; t++) {
-            char dir[PATH_BUF], lib[PATH_BUF], model[PATH_BUF], why[1024];
-            if (join(dir, pdir, task[t]) != 0 || join(lib, dir, "lib") != 0 ||
-                join(model, lib, "MODEL_RESPONSE.md") != 0 || !exists(model)) {
-                free(task[t]);
-                continue;
-            }
-            counts[run_task(lib, verbose, why, sizeof why)]++;
-            tasks++;
-            free(task[t]);
-        }
-        free(task);
-        free(plats[p]);
-    }
-    free(plats);
+    size_t tasks = corpus_walk(root, visit, &y);
+    size_t *counts = y.counts;
     size_t considered = tasks - counts[NO_IDEAL];
     size_t diffed = counts[DIFFED] + counts[DIFFED_TRUNCATED];
     printf("corpus: %zu tasks under %s\n", tasks, root);

@@ -106,8 +106,8 @@ static void lists_by_content(void **state)
 static void scalar_list_changes(void **state)
 {
     (void)state;
-    sg_diff d = diff_text(A, "a.yaml", "Resources:\n  F:\n    Type: T\n    Properties: {Layers: [a, b, c]}\n",
-                          "b.yaml", "Resources:\n  F:\n    Type: T\n    Properties: {Layers: [c, d, a]}\n");
+    sg_diff d = diff_text(A, "a.yaml", "Resources:\n  F:\n    Type: T\n    Properties: {SubnetIds: [a, b, c]}\n",
+                          "b.yaml", "Resources:\n  F:\n    Type: T\n    Properties: {SubnetIds: [c, d, a]}\n");
     const sg_entry *x = find_entry(&d, SG_SEC_RESOURCES, "F");
     assert_int_equal(x->nchanges, 2);
     assert_int_equal(x->changes[0].op, SG_OP_REMOVE);

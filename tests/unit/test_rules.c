@@ -1,0 +1,5 @@
+/* placeholder until the rules tests land: fails on purpose */
+int main(void)
+{
+    return 1;
+}
