@@ -36,22 +36,29 @@
  *      master passwords for a secret, an AWS managed key for plain "KMS".
  *   3. A rule violation in one of the requirement's categories makes it
  *      unmet, citing the rule: on a resource of a named type when it names
- *      types, anywhere in the template when it names only categories.
+ *      types, anywhere in the template when it names only categories - if
+ *      the rule speaks about what the text asks (rule_relevant: a shared
+ *      word beyond the keywords, or a focused "All S3 buckets must be
+ *      encrypted"; "least privilege" covers the IAM and security-group
+ *      rules) and the offending value is not what the prompt asked for
+ *      ("allow SSH from 0.0.0.0/0").  Tagging, naming, parameters, outputs
+ *      and deletion are left to the probes of rule 6.
  *   4. Property checks (prop_rows), gated by keywords of the text:
  *      "versioning" + S3 -> VersioningConfiguration.Status Enabled, "PITR" +
  *      DynamoDB, "Multi-AZ" + RDS, "encrypt" + RDS/S3/EFS ...  With "all /
  *      every / each" every resource must pass, otherwise one is enough;
  *      values set by intrinsics that cannot be resolved decide nothing.
  *   5. Counts: "N subnets", "N AZs" (distinct AvailabilityZone values of
- *      the subnets), "N days" of log retention.
+ *      the subnets), "N days" of log or backup retention.
  *   6. Category probes: tagging (Tags carried, tag keys the text names),
  *      outputs (an Output references the named resource), naming
  *      (EnvironmentSuffix declared and used), secrets (literal passwords),
  *      deletion (Retain / deletion protection against "destroyable"),
  *      parameters; the others only supply "met" evidence (a resource of a
  *      kind the category concerns, e.g. an AWS::CloudWatch::Alarm).
- *   7. Otherwise: types present -> met ("AWS::X::Y Id present");
- *      categories only -> met when a probe found evidence, else
+ *   7. Otherwise: types present -> met ("AWS::X::Y Id present") when the
+ *      text names them itself, not-checkable when they only come from its
+ *      section; categories only -> met when a probe found evidence, else
  *      not-checkable; neither -> not-checkable.
  * An unmet verdict of rules 2 and 4-6 on a requirement worded as optional
  * ("optional", "where appropriate", "if needed") becomes not-checkable. */
@@ -309,7 +316,11 @@ static const kw_row kw_rows[] = {
     {"web application firewall", C(NETWORK), T_WAF},
     {"shield", C(NETWORK), NULL},
     /* public access */
-    {"public", C(PUBLIC_ACCESS), NULL},
+    {"public", 0, NULL}, /* "public and private subnets" describes topology */
+    {"public access*", C(PUBLIC_ACCESS), NULL},
+    {"public read", C(PUBLIC_ACCESS), NULL},
+    {"no public", C(PUBLIC_ACCESS), NULL},
+    {"not public", C(PUBLIC_ACCESS), NULL},
     {"publicly", C(PUBLIC_ACCESS), NULL},
     {"private", C(PUBLIC_ACCESS), NULL},
     {"public access", C(PUBLIC_ACCESS), NULL},
@@ -1683,7 +1694,7 @@ typedef struct chk {
     const sg_violations *viol;
     const sg_requirement *r;
     toks t;
-    bool *content; /* content_words(t), made when first needed */
+    bool *content[2]; /* content_words(t, loose / strict), made when needed */
 } chk;
 
 static bool ieq(const char *a, const char *b)
@@ -1920,6 +1931,8 @@ static verdict make(sg_req_status st, const sg_resource *res, const sg_node *at,
  * requirement inherited it from its heading or list item. */
 static const char *named_by(chk *c, const char *type)
 {
+    if (strstr(c->r->text, type))
+        return type; /* a literal "AWS::S3::Bucket" */
     hit hits[MAX_HITS];
     size_t nh = find_hits(&c->t, hits, MAX_HITS);
     for (size_t i = 0; i < nh; i++) {
@@ -2004,12 +2017,18 @@ static verdict check_presence(chk *c)
 
 /* ---- rule 3: violations that speak about the requirement --------------------- */
 
-/* Words that say nothing about what a rule checks. */
+/* Words that say nothing about what a rule checks: fillers, generic verbs
+ * and the resource nouns of rule titles ("Lambda function ..."). */
 static const char *const stop_words[] = {
     "the", "and", "for", "with", "its", "their", "has", "have", "not", "every", "all", "each",
     "any", "resource", "aws", "stack", "template", "use", "uses", "set", "sets", "enable*",
     "can", "from", "that", "which", "someone", "must", "should", "require*", "ensure*", "only",
-    "own", "than", "more", "less", "into", "when", "are", "does", "off", "out", NULL};
+    "own", "than", "more", "less", "into", "when", "are", "does", "off", "out", "access",
+    "also", "key", "traffic", "authentication", "allow*", "create*", "configure*", "include*",
+    "provide*", "implement*", "define*", "deploy*", "support*", "write*", "deliver*", "custom",
+    "environment*", "server*", "repository", "function*", "cluster*", "table*", "topic*",
+    "queue*", "stream*", "distribution*", "listener*", "domain*", "instance*", "container*",
+    "trail*", "object*", NULL};
 
 /* Crude stem: lower-case word without -s/-es/-ies/-ed/-ing/-ion/-ation/-ly,
  * a doubled last consonant undone ("logging" -> "log"). */
@@ -2039,14 +2058,14 @@ static bool stems_match(const char *a, size_t an, const char *b, size_t bn)
 {
     char sa[32], sb[32];
     size_t la = stem(a, an, sa, sizeof sa), lb = stem(b, bn, sb, sizeof sb);
-    if (la == lb && memcmp(sa, sb, la) == 0)
-        return true;
-    return la >= 5 && lb >= 5 && memcmp(sa, sb, 5) == 0; /* notification / notify */
+    return la == lb && memcmp(sa, sb, la) == 0;
 }
 
-/* Marks the tokens that say what a text asks about: not stop words, not
- * the resource nouns ("bucket", "public subnets"), at least 3 letters. */
-static bool *content_words(const toks *t)
+/* Marks the tokens that say what a text is about: at least 3 letters, no
+ * stop word, no resource noun ("bucket") and, when strict, no keyword of
+ * the table at all: "logs" or "encrypted" would tie every logging or
+ * encryption text to every such rule. */
+static bool *content_words(const toks *t, bool strict)
 {
     bool *c = sg_xmalloc((t->n ? t->n : 1) * sizeof *c);
     for (size_t i = 0; i < t->n; i++)
@@ -2054,10 +2073,79 @@ static bool *content_words(const toks *t)
     hit hits[MAX_HITS];
     size_t nh = find_hits(t, hits, MAX_HITS);
     for (size_t h = 0; h < nh; h++)
-        if (hits[h].row->types)
+        if (strict || hits[h].row->types)
             for (size_t k = 0; k < hits[h].n; k++)
                 c[hits[h].at + k] = false;
     return c;
+}
+
+/* The violation's offending value is what the requirement asks for
+ * ("allow SSH from 0.0.0.0/0"): a CIDR or quoted value of the detail
+ * appears in the requirement's text. */
+static bool asked_for(const chk *c, const sg_violation *v)
+{
+    const char *d = v->detail;
+    if (!d)
+        return false;
+    while (*d) {
+        while (*d == ' ')
+            d++;
+        const char *e = d;
+        while (*e && *e != ' ')
+            e++;
+        const char *b = d, *f = e;
+        while (b < f && strchr("\"'(", *b))
+            b++;
+        while (f > b && strchr("\"'),.;:", f[-1]))
+            f--;
+        bool quoted = *d == '"' || *d == '\'';
+        if (f > b && (quoted || memchr(b, '/', (size_t)(f - b)))) {
+            char buf[64];
+            size_t n = (size_t)(f - b) < sizeof buf ? (size_t)(f - b) : sizeof buf - 1;
+            memcpy(buf, b, n);
+            buf[n] = '\0';
+            if (n >= 3 && strstr(c->r->text, buf))
+                return true;
+        }
+        d = e;
+    }
+    return false;
+}
+
+/* Title words that match words of the requirement. */
+static size_t shared_words(chk *c, const char *title, bool strict)
+{
+    if (!c->content[strict])
+        c->content[strict] = content_words(&c->t, strict);
+    const bool *rc = c->content[strict];
+    toks tt;
+    tokenize(title, strlen(title), &tt);
+    bool *tc = content_words(&tt, strict);
+    size_t shared = 0;
+    for (size_t i = 0; i < tt.n; i++) {
+        if (!tc[i])
+            continue;
+        bool found = false;
+        for (size_t j = 0; j < c->t.n && !found; j++)
+            found = rc[j] && stems_match(tt.s + tt.v[i].off, tt.v[i].len, c->t.s + c->t.v[j].off,
+                                         c->t.v[j].len);
+        shared += found;
+    }
+    free(tc);
+    toks_free(&tt);
+    return shared;
+}
+
+/* One category and one type (with its alternatives). */
+static bool focused(const sg_requirement *r)
+{
+    uint32_t cats = r->categories;
+    if (!r->ntypes || !cats || (cats & (cats - 1)))
+        return false;
+    for (size_t i = 1; i < r->ntypes; i++)
+        if (!alternatives(r->types[0], r->types[i]))
+            return false;
+    return true;
 }
 
 /* Categories whose probes (rule 6) judge better than the lint rules: a
@@ -2067,13 +2155,19 @@ static bool *content_words(const toks *t)
 
 /* Does the rule check what the requirement asks?  Its category must be
  * one of the requirement's, and a content word of its title must match one
- * of the requirement's ("S3 bucket has default encryption" and "buckets
- * must be encrypted"); "least privilege" covers every IAM and
- * security-group rule. */
+ * of the requirement's ("CloudTrail validates its log files" and "log file
+ * validation enabled"; "EKS API endpoint is not public" and "private
+ * endpoint access").  The table's keywords count only for a focused
+ * requirement - one type, one category - that says nothing else: "All S3
+ * buckets must be encrypted" and "S3 bucket has default encryption", but
+ * not "log file validation" and "CloudTrail also delivers to CloudWatch
+ * Logs".  "least privilege" covers every IAM and security-group rule. */
 static bool rule_relevant(chk *c, const sg_rule *rule)
 {
+    if (rule->category >= SG_CAT_COUNT)
+        return false;
     uint32_t bit = 1u << rule->category;
-    if (rule->category >= SG_CAT_COUNT || !(c->r->categories & bit) || (bit & PROBED_CATS))
+    if (!(c->r->categories & bit) || (bit & PROBED_CATS))
         return false;
     const char *rt = rule->resource_types ? rule->resource_types : "";
     if ((bit & (C(IAM) | C(NETWORK))) &&
@@ -2082,22 +2176,13 @@ static bool rule_relevant(chk *c, const sg_rule *rule)
         return true;
     if (!rule->title)
         return false;
-    if (!c->content)
-        c->content = content_words(&c->t);
-    toks tt;
-    tokenize(rule->title, strlen(rule->title), &tt);
-    bool *tc = content_words(&tt);
-    bool found = false;
-    for (size_t i = 0; i < tt.n && !found; i++) {
-        if (!tc[i])
-            continue;
-        for (size_t j = 0; j < c->t.n && !found; j++)
-            found = c->content[j] && stems_match(tt.s + tt.v[i].off, tt.v[i].len,
-                                                  c->t.s + c->t.v[j].off, c->t.v[j].len);
-    }
-    free(tc);
-    toks_free(&tt);
-    return found;
+    if (shared_words(c, rule->title, true) > 0)
+        return true;
+    /* a focused text with no word of its own: its keywords decide */
+    for (size_t j = 0; j < c->t.n; j++)
+        if (c->content[1][j])
+            return false;
+    return focused(c->r) && shared_words(c, rule->title, false) > 0;
 }
 
 /* Rule 3: a relevant rule violation, on a named type when there are some. */
@@ -2108,7 +2193,7 @@ static verdict check_violations(chk *c)
         return no_opinion();
     for (size_t i = 0; i < c->viol->n; i++) {
         const sg_violation *v = &c->viol->v[i];
-        if (!v->rule || !rule_relevant(c, v->rule))
+        if (!v->rule || !rule_relevant(c, v->rule) || asked_for(c, v))
             continue;
         const sg_resource *res = v->resource_id ? sg_template_resource(c->m, v->resource_id) : NULL;
         if (r->ntypes && (!res || !req_has_type(r, res->type)))
@@ -2391,6 +2476,46 @@ static long count_before(const toks *t, const char *kw)
     return -1;
 }
 
+/* Retention of `days` (or more) in property `prop` of the resources of
+ * `types`: met when every one has it, unmet when none does. */
+static verdict check_days(chk *c, const char *types, const char *prop, long days, bool at_least)
+{
+    const sg_template *m = c->m;
+    size_t ok = 0, bad = 0, unknown = 0;
+    const sg_resource *first_bad = NULL, *first_ok = NULL;
+    const char *bad_v = NULL;
+    for (size_t i = 0; i < m->nresources; i++) {
+        const sg_resource *res = &m->resources[i];
+        if (!alts_contain(types, res->type) || prop_path(res, "DBClusterIdentifier"))
+            continue; /* an Aurora instance keeps its cluster's backups */
+        const sg_node *n = prop_path(res, prop);
+        const char *v = n ? scalar_value(m, n) : NULL;
+        long got = v ? strtol(v, NULL, 10) : -1;
+        if (n && !v) {
+            unknown++;
+        } else if (got == days || (at_least && got > days)) {
+            if (!ok++)
+                first_ok = res;
+        } else if (!bad++) {
+            first_bad = res;
+            bad_v = v;
+        }
+    }
+    if (ok && !bad && !unknown)
+        return make(SG_REQ_MET, first_ok, NULL,
+                    sg_arena_printf(c->a, "%s %s present with %s %s", first_ok->type, first_ok->id,
+                                    prop, scalar_value(m, prop_path(first_ok, prop))));
+    if (bad && !ok && !unknown) {
+        const char *has = bad_v ? sg_arena_printf(c->a, "has %s %s", prop, bad_v)
+                                : sg_arena_printf(c->a, "does not set %s", prop);
+        return make(SG_REQ_UNMET, first_bad, NULL,
+                    sg_arena_printf(c->a, "%s %s %s; the requirement asks for %s%ld days",
+                                    first_bad->type, first_bad->id, has,
+                                    at_least ? "at least " : "", days));
+    }
+    return no_opinion();
+}
+
 static verdict check_counts(chk *c)
 {
     const sg_template *m = c->m;
@@ -2446,44 +2571,16 @@ static verdict check_counts(chk *c)
         return make(SG_REQ_MET, first_of_type(m, T_SUBNET), NULL,
                     sg_arena_printf(c->a, "the model has %zu %s", nsub, T_SUBNET));
 
-    /* "N days" of log retention */
+    /* "N days" of log or backup retention */
     long days = count_before(&c->t, "day");
-    if (days > 0 && has_any(&c->t, "log") && has_any(&c->t, "retention|retain*") &&
-        !has_any(&c->t, "backup*|snapshot*|version*|lifecycle|transition*|expir*|glacier")) {
-        size_t ok = 0, bad = 0, unknown = 0;
-        const sg_resource *first_bad = NULL, *first_ok = NULL;
-        const char *bad_v = NULL;
-        for (size_t i = 0; i < m->nresources; i++) {
-            const sg_resource *res = &m->resources[i];
-            if (strcmp(res->type, T_LOGGROUP) != 0)
-                continue;
-            const sg_node *n = prop_path(res, "RetentionInDays");
-            const char *v = n ? scalar_value(m, n) : NULL;
-            if (n && !v) {
-                unknown++;
-            } else if (v && strtol(v, NULL, 10) == days) {
-                if (!ok++)
-                    first_ok = res;
-            } else if (!bad++) {
-                first_bad = res;
-                bad_v = v;
-            }
-        }
-        if (ok && !bad && !unknown)
-            return make(SG_REQ_MET, first_ok, NULL,
-                        sg_arena_printf(c->a, "%s %s present with RetentionInDays %ld", T_LOGGROUP,
-                                        first_ok->id, days));
-        if (bad && !ok && !unknown)
-            return make(
-                SG_REQ_UNMET, first_bad, NULL,
-                bad_v ? sg_arena_printf(
-                            c->a, "%s %s has RetentionInDays %s; the requirement asks for %ld days",
-                            T_LOGGROUP, first_bad->id, bad_v, days)
-                      : sg_arena_printf(
-                            c->a,
-                            "%s %s does not set RetentionInDays; the requirement asks for %ld days",
-                            T_LOGGROUP, first_bad->id, days));
-    }
+    if (days <= 0 || !has_any(&c->t, "retention|retain*|keep*|kept"))
+        return no_opinion();
+    bool at_least = has_any(&c->t, "at least|minimum|min=|or more");
+    if (has_any(&c->t, "backup*|back up") && !has_any(&c->t, "log"))
+        return check_days(c, T_RDS, "BackupRetentionPeriod", days, at_least);
+    if (has_any(&c->t, "log") &&
+        !has_any(&c->t, "backup*|snapshot*|version*|lifecycle|transition*|expir*|glacier"))
+        return check_days(c, T_LOGGROUP, "RetentionInDays", days, at_least);
     return no_opinion();
 }
 
@@ -2704,8 +2801,10 @@ static const sg_pair *literal_password(const sg_node *props)
         const sg_pair *p = &props->u.pairs[i];
         const char *k = p->key->u.str;
         size_t kl = strlen(k);
-        if (kl >= 8 && ieq(k + kl - 8, "password") && p->value->kind == SG_STRING &&
-            p->value->len > 0 && !strstr(p->value->u.str, "{{resolve:"))
+        const char *v = p->value->kind == SG_STRING ? p->value->u.str : "";
+        /* "AllowUsersToChangePassword: true" is a setting, not a password */
+        if (kl >= 8 && ieq(k + kl - 8, "password") && *v && !ieq(v, "true") &&
+            !ieq(v, "false") && !strstr(v, "{{resolve:"))
             return p;
     }
     return NULL;
@@ -2890,7 +2989,9 @@ static verdict probe(chk *c, sg_category cat)
 
 /* ---- the decision ------------------------------------------------------------ */
 
-/* Met on presence: the first resource of each named type (up to three). */
+/* Met on presence: the first resource of each named type (up to three).
+ * Types the text inherited from its section or parent item make presence
+ * say nothing about the text itself: not-checkable. */
 static verdict present_evidence(chk *c)
 {
     const sg_requirement *r = c->r;
@@ -2907,6 +3008,14 @@ static verdict present_evidence(chk *c)
     if (!n)
         return make(SG_REQ_NOT_CHECKABLE, NULL, NULL,
                     "nothing in the model shows whether this holds");
+    bool named = false;
+    for (size_t i = 0; i < r->ntypes && !named; i++)
+        named = named_by(c, r->types[i]) != NULL;
+    if (!named) /* "Port mappings" under "Task Definition with:" */
+        return make(SG_REQ_NOT_CHECKABLE, shown[0], NULL,
+                    sg_arena_printf(c->a, "%s %s is there, but nothing checks the detail asked "
+                                          "of it",
+                                    shown[0]->type, shown[0]->id));
     sg_strbuf b = SG_STRBUF_INIT;
     for (size_t k = 0; k < n; k++) {
         if (k)
@@ -2984,11 +3093,12 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
         return;
     for (size_t i = 0; i < reqs->n; i++) {
         sg_requirement *r = &reqs->v[i];
-        chk c = {a, model, model_violations, r, {NULL, NULL, 0}, NULL};
+        chk c = {a, model, model_violations, r, {NULL, NULL, 0}, {NULL, NULL}};
         tokenize(r->text, strlen(r->text), &c.t);
         verdict v = decide(&c);
         toks_free(&c.t);
-        free(c.content);
+        free(c.content[0]);
+        free(c.content[1]);
         r->status = (sg_req_status)v.status;
         r->evidence = v.evidence;
         r->evidence_id = v.id;

@@ -132,19 +132,30 @@ static bool is_empty_value(const sg_node *n)
            ((n->kind == SG_SEQ || n->kind == SG_MAP) && n->len == 0);
 }
 
+/* Steps through a list written "a|b|c" (or "a;b"): the next item and its
+ * length; false at the end. */
+static bool next_item(const char **cursor, char sep, const char **item, size_t *len)
+{
+    const char *p = *cursor;
+    if (!p || !*p)
+        return false;
+    const char *end = strchr(p, sep);
+    *item = p;
+    *len = end ? (size_t)(end - p) : strlen(p);
+    *cursor = end ? end + 1 : NULL;
+    return true;
+}
+
 /* Does "a|b|c" hold s (mode 0), a prefix of s (1) or a suffix of s (2)? */
 static bool in_alternatives(const char *list, const char *s, int mode)
 {
-    size_t slen = strlen(s);
-    for (const char *p = list; p && *p;) {
-        const char *bar = strchr(p, '|');
-        size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if ((mode == 0 && n == slen && memcmp(p, s, n) == 0) ||
-            (mode == 1 && n <= slen && memcmp(p, s, n) == 0) ||
-            (mode == 2 && n <= slen && memcmp(p, s + slen - n, n) == 0))
+    size_t slen = strlen(s), n;
+    const char *item;
+    for (const char *cur = list; next_item(&cur, '|', &item, &n);)
+        if ((mode == 0 && n == slen && memcmp(item, s, n) == 0) ||
+            (mode == 1 && n <= slen && memcmp(item, s, n) == 0) ||
+            (mode == 2 && n <= slen && memcmp(item, s + slen - n, n) == 0))
             return true;
-        p = bar ? bar + 1 : NULL;
-    }
     return false;
 }
 
@@ -152,17 +163,31 @@ static bool in_alternatives(const char *list, const char *s, int mode)
 static const char *alternatives_text(sg_arena *a, const char *list)
 {
     sg_strbuf b = SG_STRBUF_INIT;
-    for (const char *p = list; p && *p;) {
-        const char *bar = strchr(p, '|');
-        size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (p != list)
-            sg_strbuf_puts(&b, bar ? ", " : " or ");
-        sg_strbuf_putn(&b, p, n);
-        p = bar ? bar + 1 : NULL;
+    size_t n;
+    const char *item;
+    for (const char *cur = list; next_item(&cur, '|', &item, &n);) {
+        if (item != list)
+            sg_strbuf_puts(&b, cur ? ", " : " or ");
+        sg_strbuf_putn(&b, item, n);
     }
     char *s = sg_arena_strdup(a, b.data ? b.data : "");
     sg_strbuf_free(&b);
     return s;
+}
+
+/* The length of the type in one "AWS::EC2::FlowLog:Properties.ResourceId"
+ * relation: up to the first colon that is not part of a "::". */
+static size_t relation_type_len(const char *spec, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (spec[i] != ':')
+            continue;
+        if (i + 1 < n && spec[i + 1] == ':')
+            i++;
+        else
+            return i;
+    }
+    return n;
 }
 
 /* An integer scalar, or false. */
@@ -320,6 +345,9 @@ static const sg_resource *referenced_resource(const sg_template *t, const sg_nod
 }
 
 /* ---- violations ------------------------------------------------------------------ */
+
+/* A verdict: UNKNOWN (an intrinsic we cannot resolve) never reports. */
+typedef enum outcome { OUT_PASS, OUT_FAIL, OUT_UNKNOWN } outcome;
 
 typedef struct ctx {
     sg_arena *a;
@@ -611,38 +639,34 @@ static void walk_path(walk *w, const sg_node *start, const sg_node *pos, const c
 
 /* ---- collecting what a path reaches ---------------------------------------------- */
 
+/* A value a path reaches (holes are not collected). */
 typedef struct found {
-    const sg_node *node; /* NULL: missing */
-    const char *path;    /* from the start, e.g. Properties.Policies[0].PolicyDocument */
-    const char *key;     /* the last key, or NULL */
-    bool unknown;        /* an intrinsic stood where a container was needed */
+    const sg_node *node;
+    const char *path; /* from the start, e.g. Properties.Policies[0].PolicyDocument */
+    bool unknown;     /* an intrinsic stood where a container was needed */
 } found;
 
 typedef struct found_list {
-    found *v;
+    found *v; /* malloc'd: the caller frees it */
     size_t n, cap;
-    bool with_missing; /* keep missing values too */
 } found_list;
 
 static void on_collect(walk *w, reach how, const sg_node *v)
 {
     found_list *l = w->data;
-    if ((how == REACH_MISSING_LEAF || how == REACH_MISSING_INNER) && !l->with_missing)
+    if (how == REACH_MISSING_LEAF || how == REACH_MISSING_INNER)
         return;
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 8;
         l->v = sg_xrealloc(l->v, l->cap * sizeof *l->v);
     }
-    const sg_path_seg *last = w->ps.depth ? &w->ps.seg[w->ps.depth - 1] : NULL;
-    l->v[l->n++] = (found){how == REACH_VALUE || how == REACH_UNKNOWN ? v : NULL,
-                           path_text(w->c->a, &w->ps, 0, w->ps.depth),
-                           last && last->key ? last->key : NULL, how == REACH_UNKNOWN};
+    l->v[l->n++] = (found){v, path_text(w->c->a, &w->ps, 0, w->ps.depth), how == REACH_UNKNOWN};
 }
 
 static found_list collect(const ctx *c, const sg_node *start, const sg_node *pos,
                           const char *path)
 {
-    found_list l = {NULL, 0, 0, false};
+    found_list l = {NULL, 0, 0};
     walk w = {.c = c, .on = on_collect, .data = &l};
     if (!path[0]) {
         on_collect(&w, REACH_VALUE, start);
@@ -656,41 +680,35 @@ static found_list collect(const ctx *c, const sg_node *start, const sg_node *pos
 
 /* Is resource `id` referred to from one of "Type:path;Type:path"?  PASS yes,
  * FAIL no, UNKNOWN when some candidate points somewhere we cannot resolve. */
-typedef enum outcome { OUT_PASS, OUT_FAIL, OUT_UNKNOWN } outcome;
 
 static outcome referenced_by(const ctx *c, const char *id, const char *specs)
 {
     outcome result = OUT_FAIL;
-    for (const char *p = specs; p && *p;) {
-        const char *semi = strchr(p, ';');
-        size_t n = semi ? (size_t)(semi - p) : strlen(p);
-        char spec[256];
-        if (n >= sizeof spec)
-            break;
-        memcpy(spec, p, n);
-        spec[n] = '\0';
-        char *colon = strchr(spec, ':');
-        while (colon && colon[1] == ':') /* skip the "::" inside the type */
-            colon = strchr(colon + 2, ':');
-        if (colon) {
-            *colon = '\0';
-            for (size_t i = 0; i < c->t->nresources; i++) {
-                const sg_resource *r = &c->t->resources[i];
-                if (strcmp(r->type, spec) != 0)
-                    continue;
-                found_list l = collect(c, r->body, r->key, colon + 1);
-                for (size_t k = 0; k < l.n; k++) {
-                    ref_scan s = {c->t, id, false, false, false};
-                    scan_refs(&s, l.v[k].node);
-                    if (s.to_id)
-                        result = OUT_PASS;
-                    else if ((s.unresolved && !s.to_resource) || l.v[k].unknown)
-                        result = result == OUT_PASS ? OUT_PASS : OUT_UNKNOWN;
-                }
-                free(l.v);
+    size_t n;
+    const char *spec;
+    for (const char *cur = specs; next_item(&cur, ';', &spec, &n);) {
+        size_t tlen = relation_type_len(spec, n);
+        char path[256];
+        if (tlen == n || n - tlen - 1 >= sizeof path)
+            continue;
+        memcpy(path, spec + tlen + 1, n - tlen - 1);
+        path[n - tlen - 1] = '\0';
+        for (size_t i = 0; i < c->t->nresources; i++) {
+            const sg_resource *r = &c->t->resources[i];
+            if (strlen(r->type) != tlen || strncmp(r->type, spec, tlen) != 0)
+                continue;
+            found_list l = collect(c, r->body, r->key, path);
+            for (size_t k = 0; k < l.n; k++) {
+                ref_scan s = {c->t, id, false, false, false};
+                scan_refs(&s, l.v[k].node);
+                if (s.to_id)
+                    result = OUT_PASS;
+                else if (result != OUT_PASS &&
+                         ((s.unresolved && !s.to_resource) || l.v[k].unknown))
+                    result = OUT_UNKNOWN;
             }
+            free(l.v);
         }
-        p = semi ? semi + 1 : NULL;
     }
     return result;
 }
@@ -699,16 +717,12 @@ static outcome referenced_by(const ctx *c, const char *id, const char *specs)
 static const char *relation_types(sg_arena *a, const char *specs)
 {
     sg_strbuf b = SG_STRBUF_INIT;
-    for (const char *p = specs; p && *p;) {
-        const char *semi = strchr(p, ';');
-        const char *colon = p;
-        while ((colon = strchr(colon, ':')) && colon[1] == ':')
-            colon += 2;
-        size_t n = colon && (!semi || colon < semi) ? (size_t)(colon - p) : strlen(p);
+    size_t n;
+    const char *spec;
+    for (const char *cur = specs; next_item(&cur, ';', &spec, &n);) {
         if (b.len)
-            sg_strbuf_puts(&b, semi ? ", " : " or ");
-        sg_strbuf_putn(&b, p, n);
-        p = semi ? semi + 1 : NULL;
+            sg_strbuf_puts(&b, cur ? ", " : " or ");
+        sg_strbuf_putn(&b, spec, relation_type_len(spec, n));
     }
     char *s = sg_arena_strdup(a, b.data ? b.data : "");
     sg_strbuf_free(&b);
@@ -761,7 +775,6 @@ static bool is_ssm_parameter(const sg_node *param)
     return is_str(type) && strncmp(type->u.str, "AWS::SSM::Parameter::Value", 26) == 0;
 }
 
-/* A Default that could hold a secret ("" cannot). */
 /* Could the parameter carry a secret?  Its name says so, and it is free
  * text: a list of AllowedValues, a number or an AWS-typed value is not. */
 static bool secret_parameter(const char *name, const sg_node *param)
@@ -774,6 +787,7 @@ static bool secret_parameter(const char *name, const sg_node *param)
                              strncmp(type->u.str, "List<", 5) != 0);
 }
 
+/* A Default that could hold a secret ("" cannot). */
 static bool has_default(const sg_node *param)
 {
     const sg_node *d = sg_map_get(param, "Default");
@@ -873,15 +887,14 @@ static outcome no_secret(const ctx *c, const sg_node *v, const char *key, const 
 {
     if (!key || !names_secret(key))
         return OUT_PASS;
-    static const char *const not_values = "true|false|seconds|minutes|hours|days";
-    if (is_str(v) && (in_alternatives(not_values, v->u.str, 0) || is_bool(v, "true") ||
-                      is_bool(v, "false") || strncmp(v->u.str, "arn:", 4) == 0))
-        return OUT_PASS; /* a flag (GenerateSecret: true), a unit (TokenValidityUnits)
-                          * or a pointer to the secret */
-    if (v->kind == SG_SEQ || v->kind == SG_MAP) {
-        if (!sg_node_intrinsic(v))
-            return OUT_PASS; /* a structure (MasterUserSecret: {...}), not a value */
-    }
+    /* a flag (GenerateSecret: true), a unit (TokenValidityUnits.AccessToken:
+     * hours), a pointer to the secret (an ARN) or a structure (MasterUserSecret) */
+    if (is_str(v) && (is_bool(v, "true") || is_bool(v, "false") ||
+                      in_alternatives("seconds|minutes|hours|days", v->u.str, 0) ||
+                      strncmp(v->u.str, "arn:", 4) == 0))
+        return OUT_PASS;
+    if ((v->kind == SG_SEQ || v->kind == SG_MAP) && !sg_node_intrinsic(v))
+        return OUT_PASS;
     const char *why = NULL;
     outcome o = secret_source(c, v, &why);
     if (o == OUT_FAIL)
@@ -907,8 +920,9 @@ static bool userdata_assigns_secret(const char *s, const char **name_out, size_t
             continue;
         memcpy(name, start, n);
         name[n] = '\0';
-        if (!names_secret(name) || strcasecmp(name + n - (n >= 5 ? 5 : n), "token") == 0)
-            continue; /* tokens in scripts are mostly IMDSv2 session tokens */
+        /* tokens in scripts are mostly IMDSv2 session tokens: not judged */
+        if (!names_secret(name) || (n >= 5 && strcasecmp(name + n - 5, "token") == 0))
+            continue;
         const char *q = p;
         if (*q == '"' || *q == '\'')
             q++;
@@ -974,7 +988,8 @@ static void userdata_text(sg_strbuf *b, const sg_node *v)
     }
 }
 
-/* Does a parameter, output value or Fn::Sub name a NoEcho parameter? */
+/* The NoEcho parameter a value shows (Ref, or ${Name} in Fn::Sub, at any
+ * depth), or NULL; *len is the length of its name. */
 typedef struct noecho_scan {
     const sg_template *t;
     const char *name;
@@ -1078,7 +1093,8 @@ static outcome check_fn_value(const ctx *c, const sg_test *t, const sg_node *v, 
             return OUT_PASS;
         const sg_node *oai = sg_map_get(s3, "OriginAccessIdentity");
         const sg_node *oac = sg_map_get(v, "OriginAccessControlId");
-        if ((!is_missing(oai) && !is_empty_value(oai)) || (!is_missing(oac) && !is_empty_value(oac)))
+        if ((!is_missing(oai) && !is_empty_value(oai)) ||
+            (!is_missing(oac) && !is_empty_value(oac)))
             return OUT_PASS;
         const sg_node *id = sg_map_get(v, "Id");
         *detail = sg_arena_printf(c->a,
@@ -1222,18 +1238,17 @@ static outcome check_value(const ctx *c, const sg_test *t, const sg_node *v, con
     case SG_PRED_ANY_KEY:
         if (v->kind != SG_MAP)
             return OUT_UNKNOWN;
-        for (const char *p = t->arg; p && *p;) {
-            const char *bar = strchr(p, '|');
-            size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        size_t n;
+        const char *item;
+        for (const char *cur = t->arg; next_item(&cur, '|', &item, &n);) {
             char k[128];
-            if (n < sizeof k) {
-                memcpy(k, p, n);
-                k[n] = '\0';
-                const sg_node *x = sg_map_get(v, k);
-                if (!is_missing(x) && !is_empty_value(x))
-                    return OUT_PASS;
-            }
-            p = bar ? bar + 1 : NULL;
+            if (n >= sizeof k)
+                continue;
+            memcpy(k, item, n);
+            k[n] = '\0';
+            const sg_node *x = sg_map_get(v, k);
+            if (!is_missing(x) && !is_empty_value(x))
+                return OUT_PASS;
         }
         *detail = sg_arena_printf(a, "%s sets none of %s", name, alternatives_text(a, t->arg));
         return OUT_FAIL;
@@ -1602,8 +1617,10 @@ static const char *judge_statement(const ctx *c, sg_custom kind, const stmt *s)
     case SG_CUSTOM_POLICY_PASSROLE:
         if (!is_admin(st) && field_find(st, "Resource", is_star) &&
             (hit = field_find(st, "Action", matches_passrole)))
-            return sg_arena_printf(a, "%s allows %s (iam:PassRole) on every role", name,
-                                   value_text(a, hit));
+            return strcasecmp(hit->u.str, "iam:PassRole") == 0
+                       ? sg_arena_printf(a, "%s allows iam:PassRole on every role", name)
+                       : sg_arena_printf(a, "%s allows %s, which includes iam:PassRole, on "
+                                            "every role", name, value_text(a, hit));
         return NULL;
     case SG_CUSTOM_POLICY_KMS_DECRYPT:
         if (!is_admin(st) && field_find(st, "Resource", is_star) &&
@@ -1776,24 +1793,25 @@ static const long risky_ports[] = {
 };
 #define NRISKY (sizeof risky_ports / sizeof risky_ports[0])
 
-typedef struct sg_rule_at {
+/* One ingress or egress rule of a security group. */
+typedef struct net_rule {
     const sg_node *rule;
     const char *path;
     bool egress;
-    const sg_node *pos; /* where to point when the rule lacks something */
-} sg_rule_at;
+    const sg_node *pos; /* where to point: the inline rule, or the standalone resource */
+} net_rule;
 
 /* Every ingress and egress rule of r, inline or standalone. */
-static size_t sg_rules_of(const ctx *c, const sg_resource *r, sg_rule_at **out)
+static size_t security_group_rules(const ctx *c, const sg_resource *r, net_rule **out)
 {
     static const struct {
         const char *type, *path;
-        bool egress;
+        bool egress, standalone;
     } where[] = {
-        {"AWS::EC2::SecurityGroup", "Properties.SecurityGroupIngress[]", false},
-        {"AWS::EC2::SecurityGroup", "Properties.SecurityGroupEgress[]", true},
-        {"AWS::EC2::SecurityGroupIngress", "Properties", false},
-        {"AWS::EC2::SecurityGroupEgress", "Properties", true},
+        {"AWS::EC2::SecurityGroup", "Properties.SecurityGroupIngress[]", false, false},
+        {"AWS::EC2::SecurityGroup", "Properties.SecurityGroupEgress[]", true, false},
+        {"AWS::EC2::SecurityGroupIngress", "Properties", false, true},
+        {"AWS::EC2::SecurityGroupEgress", "Properties", true, true},
     };
     size_t n = 0;
     *out = NULL;
@@ -1804,8 +1822,8 @@ static size_t sg_rules_of(const ctx *c, const sg_resource *r, sg_rule_at **out)
         *out = sg_xrealloc(*out, (n + l.n + 1) * sizeof **out);
         for (size_t k = 0; k < l.n; k++)
             if (!l.v[k].unknown && l.v[k].node->kind == SG_MAP)
-                (*out)[n++] = (sg_rule_at){l.v[k].node, l.v[k].path, where[i].egress,
-                                           where[i].path[10] ? l.v[k].node : r->key};
+                (*out)[n++] = (net_rule){l.v[k].node, l.v[k].path, where[i].egress,
+                                         where[i].standalone ? r->key : l.v[k].node};
         free(l.v);
     }
     return n;
@@ -1830,22 +1848,22 @@ static const char *risky_covered(sg_arena *a, const port_range *pr)
     return s;
 }
 
+/* Does a range open anything besides 80 and 443? */
 static bool opens_other_than_web(const port_range *pr)
 {
-    for (long p = pr->from; p <= pr->to; p++)
-        if (p != 80 && p != 443)
-            return true;
-    return false;
+    long ports = pr->to - pr->from + 1 - covers(pr, 80) - covers(pr, 443);
+    return ports > 0;
 }
 
 /* One security-group rule judged by one row; returns the failure or NULL. */
-static const char *judge_sg_rule(sg_arena *a, sg_custom kind, const sg_rule_at *at)
+static const char *judge_sg_rule(sg_arena *a, sg_custom kind, const net_rule *at)
 {
     const sg_node *rule = at->rule;
     if (kind == SG_CUSTOM_SG_DESCRIPTION) {
         const sg_node *d = sg_map_get(rule, "Description");
         if (is_missing(d) || is_empty_value(d))
-            return at->egress ? "egress rule has no Description" : "ingress rule has no Description";
+            return at->egress ? "egress rule has no Description"
+                              : "ingress rule has no Description";
         return NULL;
     }
     port_range pr;
@@ -1889,8 +1907,9 @@ static const char *judge_sg_rule(sg_arena *a, sg_custom kind, const sg_rule_at *
             cidr = sg_map_get(rule, "CidrIpv6");
         if (at->egress || !is_str(cidr) || !(pr.all_protocols || (pr.from == 0 && pr.to == 65535)))
             return NULL;
-        return sg_arena_printf(a, "%s open to %s", pr.all_protocols ? "all traffic (IpProtocol -1) is"
-                                                                    : "every port is",
+        return sg_arena_printf(a, "%s open to %s",
+                               pr.all_protocols ? "all traffic (IpProtocol -1) is"
+                                                : "every port is",
                                cidr->u.str);
     }
     default:
@@ -1900,8 +1919,8 @@ static const char *judge_sg_rule(sg_arena *a, sg_custom kind, const sg_rule_at *
 
 static void check_sg_rules(const ctx *c, const sg_resource *r)
 {
-    sg_rule_at *rules;
-    size_t n = sg_rules_of(c, r, &rules);
+    net_rule *rules;
+    size_t n = security_group_rules(c, r, &rules);
     for (size_t i = 0; i < n; i++) {
         const char *why = judge_sg_rule(c->a, c->def->custom, &rules[i]);
         if (why)
@@ -1917,27 +1936,25 @@ static void check_nacl(const ctx *c, const sg_resource *r)
     if (!p || p->kind != SG_MAP || is_bool(sg_map_get(p, "Egress"), "true") ||
         !sg_node_is_str(sg_map_get(p, "RuleAction"), "allow"))
         return;
-    const char *world = sg_node_is_str(sg_map_get(p, "CidrBlock"), "0.0.0.0/0") ? "0.0.0.0/0"
-                        : sg_node_is_str(sg_map_get(p, "Ipv6CidrBlock"), "::/0") ? "::/0"
-                                                                                 : NULL;
+    const char *world = NULL;
+    if (sg_node_is_str(sg_map_get(p, "CidrBlock"), "0.0.0.0/0"))
+        world = "0.0.0.0/0";
+    else if (sg_node_is_str(sg_map_get(p, "Ipv6CidrBlock"), "::/0"))
+        world = "::/0";
     const sg_node *range = sg_map_get(p, "PortRange");
     port_range pr;
-    if (!world || !rule_ports(p, "Protocol", sg_map_get(range, "From"), sg_map_get(range, "To"), &pr))
+    if (!world ||
+        !rule_ports(p, "Protocol", sg_map_get(range, "From"), sg_map_get(range, "To"), &pr))
         return;
     /* 1024-65535 is the return-traffic range every stateless ACL needs; it
      * contains 3389 without being meant for RDP. */
     bool ssh = covers(&pr, 22), rdp = covers(&pr, 3389) && (pr.all_protocols || pr.from < 1024);
     if (!ssh && !rdp)
         return;
+    const char *what = pr.all_protocols ? "all traffic is" : range_text(c->a, &pr);
+    const char *admin = ssh && rdp ? "SSH (22) and RDP (3389)" : ssh ? "SSH (22)" : "RDP (3389)";
     report_here(c, "Properties", r->key,
-                sg_arena_printf(c->a, "%s allowed in from %s, including %s",
-                                pr.all_protocols ? "all traffic is"
-                                : pr.from == pr.to ? sg_arena_printf(c->a, "port %ld is", pr.from)
-                                                   : sg_arena_printf(c->a, "ports %ld-%ld are",
-                                                                     pr.from, pr.to),
-                                world, ssh && rdp ? "SSH (22) and RDP (3389)"
-                                       : ssh      ? "SSH (22)"
-                                                  : "RDP (3389)"));
+                sg_arena_printf(c->a, "%s allowed in from %s, including %s", what, world, admin));
 }
 
 /* ---- Lambda log permissions --------------------------------------------------------- */
@@ -2046,7 +2063,8 @@ static node_set claimed_secrets(const ctx *c, const sg_resource *r)
         if (!d->test.path || !d->info.resource_types[0] ||
             (d->test.pred != SG_PRED_SECRET_SOURCE && d->test.pred != SG_PRED_NO_SECRET &&
              d->test.pred != SG_PRED_NO_SECRET_PAIR) ||
-            !type_matches(d->info.resource_types, r->type) || strcmp(d->info.resource_types, "*") == 0)
+            strcmp(d->info.resource_types, "*") == 0 ||
+            !type_matches(d->info.resource_types, r->type))
             continue;
         found_list l = collect(c, r->body, r->key, d->test.path);
         s.v = sg_xrealloc(s.v, (s.n + l.n + 1) * sizeof *s.v);
@@ -2195,26 +2213,56 @@ static void check_credentials(const ctx *c)
 
 /* ---- running the catalog ------------------------------------------------------------- */
 
+/* Does the load balancer of listener r also listen with HTTPS or TLS?  Only
+ * then can its HTTP listener redirect (a template without a certificate
+ * has nothing to redirect to). */
+static bool lb_serves_tls(const ctx *c, const sg_resource *r)
+{
+    const sg_node *arn = sg_map_get(sg_map_get(r->body, "Properties"), "LoadBalancerArn");
+    const sg_resource *lb = arn ? referenced_resource(c->t, arn) : NULL;
+    if (!lb)
+        return false;
+    for (size_t i = 0; i < c->t->nresources; i++) {
+        const sg_resource *other = &c->t->resources[i];
+        const sg_node *p = sg_map_get(other->body, "Properties");
+        if (other == r || strcmp(other->type, r->type) != 0 ||
+            referenced_resource(c->t, sg_map_get(p, "LoadBalancerArn")) != lb)
+            continue;
+        const sg_node *proto = sg_map_get(p, "Protocol");
+        if (sg_node_is_str(proto, "HTTPS") || sg_node_is_str(proto, "TLS"))
+            return true;
+    }
+    return false;
+}
+
+/* Does row c->def apply to r (NULL: the template)?  Both its C condition
+ * and its `when` test must hold. */
 static bool applies(const ctx *c, const sg_resource *r)
 {
     const sg_rule_def *d = c->def;
     const sg_node *p = r ? sg_map_get(r->body, "Properties") : NULL;
+    bool ok = true;
     switch (d->applies) {
     case SG_APPLIES_RDS_STANDALONE:
-        return strcmp(r->type, "AWS::RDS::DBInstance") != 0 ||
-               is_missing(sg_map_get(p, "DBClusterIdentifier"));
+        ok = strcmp(r->type, "AWS::RDS::DBInstance") != 0 ||
+             is_missing(sg_map_get(p, "DBClusterIdentifier"));
+        break;
     case SG_APPLIES_METHOD_NEEDS_AUTH:
-        return !sg_node_is_str(sg_map_get(p, "HttpMethod"), "OPTIONS") &&
-               !is_bool(sg_map_get(p, "ApiKeyRequired"), "true");
+        ok = !sg_node_is_str(sg_map_get(p, "HttpMethod"), "OPTIONS") &&
+             !is_bool(sg_map_get(p, "ApiKeyRequired"), "true");
+        break;
+    case SG_APPLIES_LB_SERVES_TLS:
+        ok = lb_serves_tls(c, r);
+        break;
     default:
         break;
     }
-    if (d->when.path) {
+    if (ok && d->when.path) {
         const sg_node *start = r ? r->body : c->t->root;
         const sg_node *pos = r ? r->key : c->t->root;
-        return test_verdict(c, &d->when, start, pos) == OUT_PASS;
+        ok = test_verdict(c, &d->when, start, pos) == OUT_PASS;
     }
-    return true;
+    return ok;
 }
 
 static void run_custom(const ctx *c, const sg_resource *r)
@@ -2306,6 +2354,8 @@ void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out)
             if (type_matches(types, t->resources[k].type))
                 run_row(&c, &t->resources[k]);
     }
+    if (out->n == first)
+        return;
     /* Sorted and without repeats (both Fn::If branches can miss the same key). */
     qsort(out->v + first, out->n - first, sizeof *out->v, cmp_violation);
     size_t w = first;
@@ -2359,7 +2409,7 @@ static const char *const custom_text[SG_CUSTOM_COUNT] = {
                                  "1434, 1521, 2049, 3000, 3306, 4333, 5000, 5432, 5439, 5500, "
                                  "5601, 6379, 8080, 8088, 8888, 9042, 9200, 9300, 11211, 27017",
     [SG_CUSTOM_SG_OTHER_PORTS] = "an ingress rule open to 0.0.0.0/0 or ::/0 opens only 80 and "
-                                 "443 (rules SG-01 to SG-03 report are left to them)",
+                                 "443 (rules that SG-01 to SG-03 report are left to them)",
     [SG_CUSTOM_SG_EGRESS_ALL] = "no egress rule allows IpProtocol -1 to 0.0.0.0/0 or ::/0",
     [SG_CUSTOM_SG_ALL_PORTS] = "no ingress rule from a CIDR opens IpProtocol -1 or ports "
                                "0-65535",
@@ -2414,13 +2464,12 @@ static void md_code(sg_strbuf *b, const char *s)
 /* "a|b|c" as code spans joined by `sep`. */
 static void md_code_list(sg_strbuf *b, const char *list, const char *sep)
 {
-    for (const char *p = list; p && *p;) {
-        const char *bar = strchr(p, '|');
-        size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (p != list)
+    size_t n;
+    const char *item;
+    for (const char *cur = list; next_item(&cur, '|', &item, &n);) {
+        if (item != list)
             sg_strbuf_puts(b, sep);
-        sg_md_code(b, p, n);
-        p = bar ? bar + 1 : NULL;
+        sg_md_code(b, item, n);
     }
 }
 
@@ -2452,26 +2501,23 @@ static void md_text_with_code(sg_strbuf *b, const char *s)
 
 static void md_relations(sg_strbuf *b, const char *specs)
 {
-    for (const char *p = specs; p && *p;) {
-        const char *semi = strchr(p, ';');
-        const char *colon = p;
-        while ((colon = strchr(colon, ':')) && colon[1] == ':')
-            colon += 2;
-        size_t n = semi ? (size_t)(semi - p) : strlen(p);
-        if (p != specs)
-            sg_strbuf_puts(b, semi ? ", " : " or ");
-        if (colon && colon < p + n) {
-            sg_md_code(b, p, (size_t)(colon - p));
+    size_t n;
+    const char *spec;
+    for (const char *cur = specs; next_item(&cur, ';', &spec, &n);) {
+        size_t tlen = relation_type_len(spec, n);
+        if (spec != specs)
+            sg_strbuf_puts(b, cur ? ", " : " or ");
+        sg_md_code(b, spec, tlen);
+        if (tlen < n) {
             sg_strbuf_puts(b, " at ");
-            sg_md_code(b, colon + 1, n - (size_t)(colon - p) - 1);
-        } else {
-            sg_md_code(b, p, n);
+            sg_md_code(b, spec + tlen + 1, n - tlen - 1);
         }
-        p = semi ? semi + 1 : NULL;
     }
 }
 
-static void md_test(sg_strbuf *b, const sg_test *t)
+/* A test in words; `when` tests say what a missing value means differently:
+ * the row then does not apply, unless missing passes. */
+static void md_test(sg_strbuf *b, const sg_test *t, bool when)
 {
     if (t->path[0])
         md_code(b, t->path);
@@ -2540,8 +2586,12 @@ static void md_test(sg_strbuf *b, const sg_test *t)
         md_str(b, fn_pred_text[t->pred]);
         break;
     }
-    if (t->pred != SG_PRED_ABSENT && t->pred != SG_PRED_REFERENCED_BY &&
-        t->pred != SG_PRED_NOT_REFERENCED_BY && t->path[0])
+    if (t->pred == SG_PRED_ABSENT || t->pred == SG_PRED_REFERENCED_BY ||
+        t->pred == SG_PRED_NOT_REFERENCED_BY || !t->path[0])
+        return;
+    if (when)
+        sg_strbuf_puts(b, t->absent == SG_ABSENT_PASSES ? " (or is not set)" : "");
+    else
         sg_strbuf_puts(b, t->absent == SG_ABSENT_FAILS ? "; missing fails"
                           : t->absent == SG_ABSENT_LEAF_FAILS
                               ? "; missing fails where its container exists"
@@ -2553,14 +2603,17 @@ static void md_check(sg_strbuf *b, const sg_rule_def *d)
     if (d->custom != SG_CUSTOM_NONE)
         md_text_with_code(b, custom_text[d->custom]);
     else
-        md_test(b, &d->test);
+        md_test(b, &d->test, false);
     if (d->applies == SG_APPLIES_RDS_STANDALONE)
         sg_strbuf_puts(b, ". DB instances that belong to a cluster are left to the cluster");
     else if (d->applies == SG_APPLIES_METHOD_NEEDS_AUTH)
         sg_strbuf_puts(b, ". OPTIONS methods and methods that require an API key are exempt");
+    else if (d->applies == SG_APPLIES_LB_SERVES_TLS)
+        sg_strbuf_puts(b, ". Only for load balancers that also have an HTTPS or TLS listener "
+                          "(without a certificate there is nothing to redirect to)");
     if (d->when.path) {
         sg_strbuf_puts(b, ". Only where ");
-        md_test(b, &d->when);
+        md_test(b, &d->when, true);
     }
 }
 
@@ -2596,8 +2649,8 @@ void sg_rules_render_markdown(sg_strbuf *b)
     sg_strbuf_printf(b,
                      "stackgap runs these %zu rules on one template at a time, like a linter. "
                      "When it compares a model's template with the ideal one, a rule the model "
-                     "fails and the ideal passes becomes a finding with the rule's category and "
-                     "severity.\n\n",
+                     "fails becomes a finding with the rule's category and severity, one "
+                     "severity lower when the ideal fails it too.\n\n",
                      n);
     sg_strbuf_puts(
         b,
@@ -2694,13 +2747,12 @@ void sg_rules_render_json(sg_strbuf *b)
         json_str(b, sg_severity_id(r->severity));
         sg_strbuf_puts(b, ", \"resource_types\": [");
         const char *types = strcmp(r->resource_types, "*") == 0 ? "" : r->resource_types;
-        for (const char *p = types; *p;) {
-            const char *bar = strchr(p, '|');
-            size_t len = bar ? (size_t)(bar - p) : strlen(p);
-            if (p != types)
+        size_t len;
+        const char *type;
+        for (const char *cur = types; next_item(&cur, '|', &type, &len);) {
+            if (type != types)
                 sg_strbuf_puts(b, ", ");
-            sg_strbuf_json_str(b, p, len);
-            p = bar ? bar + 1 : p + len;
+            sg_strbuf_json_str(b, type, len);
         }
         sg_strbuf_puts(b, "], \"scope\": ");
         json_str(b, !r->resource_types[0] ? "template"

@@ -32,14 +32,15 @@ typedef enum sg_pred {
     SG_PRED_REFERENCED_BY,
     SG_PRED_NOT_REFERENCED_BY,
     /* Value checks written in C (rules.c). */
-    SG_PRED_SECRET_SOURCE,   /* a secret: dynamic reference, NoEcho parameter without Default, or a resource attribute */
-    SG_PRED_NO_SECRET,       /* a map entry: if its key names a secret, SECRET_SOURCE; never a credential pattern */
-    SG_PRED_NO_SECRET_PAIR,  /* a {Name, Value} entry: same, with Name as the key */
-    SG_PRED_PARAM_NOECHO,    /* a parameter whose name names a secret is NoEcho */
-    SG_PRED_PARAM_NO_DEFAULT, /* a NoEcho or secret-named parameter has no Default */
-    SG_PRED_NOT_NOECHO_REF,  /* does not echo a NoEcho parameter */
+    SG_PRED_SECRET_SOURCE,    /* a secret: secure dynamic reference, NoEcho parameter
+                               * without Default, or another resource's attribute */
+    SG_PRED_NO_SECRET,        /* a map entry: if its key names a secret, SECRET_SOURCE */
+    SG_PRED_NO_SECRET_PAIR,   /* a {Name, Value} entry: same, with Name as the key */
+    SG_PRED_PARAM_NOECHO,     /* a parameter whose name names a secret is NoEcho */
+    SG_PRED_PARAM_NO_DEFAULT, /* a parameter whose name names a secret has no Default */
+    SG_PRED_NOT_NOECHO_REF,   /* does not echo a NoEcho parameter */
     SG_PRED_S3_ORIGIN_LOCKED, /* a CloudFront origin: an S3 origin uses OAI or OAC */
-    SG_PRED_USERDATA_CLEAN,  /* UserData assigns no literal credential */
+    SG_PRED_USERDATA_CLEAN,   /* UserData assigns no literal credential */
 } sg_pred;
 
 /* What a missing value means.  "Missing" is: key absent, null, or
@@ -47,7 +48,8 @@ typedef enum sg_pred {
 typedef enum sg_absent {
     SG_ABSENT_PASSES,      /* the service default is fine */
     SG_ABSENT_FAILS,       /* anything missing along the path fails */
-    SG_ABSENT_LEAF_FAILS,  /* containers may be missing; if the last one exists, its leaf must be set */
+    SG_ABSENT_LEAF_FAILS,  /* containers may be missing; where the last one exists,
+                            * its leaf must be set */
 } sg_absent;
 
 /* One test: a path, a predicate and what absence means.
@@ -103,6 +105,7 @@ typedef enum sg_applies {
     SG_APPLIES_ALWAYS,
     SG_APPLIES_RDS_STANDALONE,   /* a DB cluster, or a DB instance outside any cluster */
     SG_APPLIES_METHOD_NEEDS_AUTH, /* an API method other than OPTIONS without an API key */
+    SG_APPLIES_LB_SERVES_TLS,    /* a listener whose load balancer has an HTTPS/TLS listener */
 } sg_applies;
 
 typedef struct sg_rule_def {

@@ -17,6 +17,8 @@
 #define ELBV2_LB "AWS::ElasticLoadBalancingV2::LoadBalancer"
 #define ELBV2_LISTENER "AWS::ElasticLoadBalancingV2::Listener"
 #define DISTRIBUTION "AWS::CloudFront::Distribution"
+#define EC2_LAUNCH_TYPES                                                                     \
+    "AWS::EC2::Instance|AWS::EC2::LaunchTemplate|AWS::AutoScaling::LaunchConfiguration"
 
 /* Resources that receive logs: a bucket that is one needs no access log of its own. */
 #define LOG_DESTINATIONS                                                                     \
@@ -385,7 +387,7 @@ const sg_rule_def sg_rule_defs[] = {
     },
     {
         .info = {"EC2-02", SG_CAT_PUBLIC_ACCESS, SG_SEV_HIGH,
-                 "AWS::EC2::Instance|AWS::EC2::LaunchTemplate|AWS::AutoScaling::LaunchConfiguration",
+                 EC2_LAUNCH_TYPES,
                  "Instances get no public IP address",
                  "A public IP puts the instance directly on the internet; traffic should come "
                  "through a load balancer or NAT.",
@@ -397,7 +399,7 @@ const sg_rule_def sg_rule_defs[] = {
     },
     {
         .info = {"EC2-03", SG_CAT_SECRETS, SG_SEV_HIGH,
-                 "AWS::EC2::Instance|AWS::EC2::LaunchTemplate|AWS::AutoScaling::LaunchConfiguration",
+                 EC2_LAUNCH_TYPES,
                  "UserData assigns no literal credentials",
                  "UserData is readable by anyone who can describe the instance and from "
                  "inside it; secrets belong in Secrets Manager or SSM, fetched at boot.",
@@ -414,7 +416,7 @@ const sg_rule_def sg_rule_defs[] = {
     },
     {
         .info = {"EC2-05", SG_CAT_ENCRYPTION, SG_SEV_MEDIUM,
-                 "AWS::EC2::Instance|AWS::EC2::LaunchTemplate|AWS::AutoScaling::LaunchConfiguration",
+                 EC2_LAUNCH_TYPES,
                  "EBS block device mappings are encrypted",
                  "Volumes created from a mapping without Encrypted are unencrypted unless the "
                  "account happens to enforce EBS encryption by default.",
@@ -486,7 +488,7 @@ const sg_rule_def sg_rule_defs[] = {
                  SG_ABSENT_FAILS},
     },
     {
-        .info = {"RDS-05", SG_CAT_IAM, SG_SEV_MEDIUM, RDS_TYPES,
+        .info = {"RDS-05", SG_CAT_IAM, SG_SEV_LOW, RDS_TYPES,
                  "Database accepts IAM authentication",
                  "IAM database authentication replaces long-lived database passwords with "
                  "short-lived tokens tied to IAM identities.",
@@ -813,12 +815,13 @@ const sg_rule_def sg_rule_defs[] = {
     {
         .info = {"ELB-01", SG_CAT_ENCRYPTION, SG_SEV_MEDIUM, ELBV2_LISTENER,
                  "HTTP listeners redirect to HTTPS",
-                 "A plain HTTP listener that serves content sends cookies, tokens and data "
-                 "over the network unencrypted.",
+                 "A plain HTTP listener that serves content next to an HTTPS one sends "
+                 "cookies, tokens and data unencrypted to every client that types http://.",
                  "checkov CKV_AWS_2; cfn_nag W56; Security Hub ELB.1"},
         .test = {"Properties.DefaultActions[].RedirectConfig.Protocol", SG_PRED_ONE_OF, "HTTPS",
                  SG_ABSENT_FAILS},
         .when = {"Properties.Protocol", SG_PRED_ONE_OF, "HTTP", SG_ABSENT_FAILS},
+        .applies = SG_APPLIES_LB_SERVES_TLS,
         .detail = "the HTTP listener serves traffic instead of redirecting to HTTPS",
     },
     {
@@ -900,7 +903,7 @@ const sg_rule_def sg_rule_defs[] = {
                  SG_ABSENT_PASSES},
     },
     {
-        .info = {"ECS-03", SG_CAT_IAM, SG_SEV_MEDIUM, "AWS::ECS::TaskDefinition",
+        .info = {"ECS-03", SG_CAT_IAM, SG_SEV_LOW, "AWS::ECS::TaskDefinition",
                  "Containers have a read-only root filesystem",
                  "A writable root filesystem lets an intruder drop tools and change binaries "
                  "inside the container.",
@@ -1161,8 +1164,8 @@ const sg_rule_def sg_rule_defs[] = {
                  "Without a logging configuration, blocked and allowed requests cannot be "
                  "reviewed or used to tune the rules.",
                  "Security Hub WAF.11"},
-        .test = {"", SG_PRED_REFERENCED_BY, "AWS::WAFv2::LoggingConfiguration:Properties.ResourceArn",
-                 SG_ABSENT_PASSES},
+        .test = {"", SG_PRED_REFERENCED_BY,
+                 "AWS::WAFv2::LoggingConfiguration:Properties.ResourceArn", SG_ABSENT_PASSES},
     },
     {
         .info = {"EFS-01", SG_CAT_ENCRYPTION, SG_SEV_HIGH, "AWS::EFS::FileSystem",
@@ -1395,8 +1398,8 @@ const sg_rule_def sg_rule_defs[] = {
     {
         .info = {"PARAM-02", SG_CAT_SECRETS, SG_SEV_CRITICAL, "",
                  "Secret parameters have no default value",
-                 "A Default on a NoEcho or password parameter writes the secret into the "
-                 "template itself.",
+                 "A Default on a password or token parameter writes the secret into the "
+                 "template itself, whether or not the parameter is NoEcho.",
                  "cfn_nag password rules (a Ref to a parameter with a Default fails them); "
                  "cfn-lint W2501"},
         .test = {"Parameters.*", SG_PRED_PARAM_NO_DEFAULT, NULL, SG_ABSENT_PASSES},
