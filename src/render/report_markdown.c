@@ -177,6 +177,30 @@ static void evidence_block(sg_strbuf *b, const char *label, const char *id,
     sg_strbuf_putc(b, '\n');
 }
 
+/* Low findings are many and small: one table row each, like a lint list. */
+static void low_table(sg_strbuf *b, const sg_report *r, size_t *number)
+{
+    sg_strbuf_puts(b, "| # | Finding | Category | Rule | Model | Ideal |\n"
+                      "|---:|---|---|---|---|---|\n");
+    for (size_t i = 0; i < r->findings.n; i++) {
+        const sg_finding *f = &r->findings.v[i];
+        if (f->severity != SG_SEV_LOW || f->shared)
+            continue;
+        sg_strbuf_printf(b, "| %zu | ", ++*number);
+        text(b, f->title);
+        sg_strbuf_printf(b, " | %s | ", sg_category_id(f->category));
+        code(b, f->rule);
+        sg_strbuf_puts(b, " | ");
+        if (f->model.line)
+            location(b, f->model.file, f->model.line);
+        sg_strbuf_puts(b, " | ");
+        if (f->ideal.line)
+            location(b, f->ideal.file, f->ideal.line);
+        sg_strbuf_puts(b, " |\n");
+    }
+    sg_strbuf_putc(b, '\n');
+}
+
 static void findings_section(sg_strbuf *b, const sg_report *r)
 {
     size_t number = 0;
@@ -184,6 +208,10 @@ static void findings_section(sg_strbuf *b, const sg_report *r)
         if (!r->by_severity[s])
             continue;
         sg_strbuf_printf(b, "## %s Failures\n\n", sg_severity_title((sg_severity)s));
+        if (s == SG_SEV_LOW) {
+            low_table(b, r, &number);
+            continue;
+        }
         for (size_t i = 0; i < r->findings.n; i++) {
             const sg_finding *f = &r->findings.v[i];
             if ((int)f->severity != s || f->shared)

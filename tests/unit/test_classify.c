@@ -280,8 +280,9 @@ static void rendered_report_parses_back(void **state)
                                      : "Overview|Summary by category|Critical Failures|High Failures|"
                                      "Medium Failures|Low Failures|Requirement compliance|"
                                      "Deployment readiness|Resource inventory|Structural diff in detail|");
-    /* one numbered heading per finding (the embedded diff's headings are deeper) */
-    assert_int_equal(m.h3, (int)(r.findings.n - r.shared) + 1);
+    /* one numbered heading per critical/high/medium finding (low ones are a
+     * table; the embedded diff's headings are deeper) */
+    assert_int_equal(m.h3, (int)(r.findings.n - r.shared - r.by_severity[SG_SEV_LOW]) + 1);
     /* summary: one row per category with findings + total */
     int with_findings = 0;
     for (int c = 0; c < SG_CAT_COUNT; c++)
@@ -289,6 +290,8 @@ static void rendered_report_parses_back(void **state)
                           r.by_category[c][3]) > 0;
     assert_int_equal(m.rows[0], with_findings + 1);
     int t = 1;
+    if (r.by_severity[SG_SEV_LOW]) /* low findings: one row each */
+        assert_int_equal(m.rows[t++], (int)r.by_severity[SG_SEV_LOW]);
     if (r.shared) /* shared gaps: one row each */
         assert_int_equal(m.rows[t++], (int)r.shared);
     /* requirements: one row each */

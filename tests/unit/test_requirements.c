@@ -476,11 +476,18 @@ static void verdicts_against_model(void **state)
 }
 
 static const sg_rule rule_s3 = {"S3-01", SG_CAT_ENCRYPTION, SG_SEV_HIGH, "AWS::S3::Bucket",
-                                "S3 bucket has default encryption", "why", ""};
-static const sg_rule rule_iam = {"IAM-01", SG_CAT_IAM, SG_SEV_HIGH, "AWS::IAM::Role",
-                                 "No wildcard actions", "why", ""};
-static const sg_rule rule_tpl = {"TPL-01", SG_CAT_DEPLOYABILITY, SG_SEV_MEDIUM, "",
-                                 "No hardcoded account IDs", "why", ""};
+                                "S3 bucket declares default encryption", "why", ""};
+static const sg_rule rule_iam = {"IAM-03", SG_CAT_IAM, SG_SEV_MEDIUM, "AWS::IAM::Role",
+                                 "Identity policies name their resources", "why", ""};
+static const sg_rule rule_x01 = {"X-01", SG_CAT_SECRETS, SG_SEV_HIGH, "",
+                                 "No credentials appear anywhere in the template", "why", ""};
+static const sg_rule rule_lam = {"LAM-03", SG_CAT_AVAILABILITY, SG_SEV_LOW,
+                                 "AWS::Lambda::Function",
+                                 "Lambda function reserves its concurrency", "why", ""};
+static const sg_rule rule_tag = {"RDS-12", SG_CAT_TAGGING, SG_SEV_LOW, "AWS::S3::Bucket",
+                                 "Database copies its tags to snapshots", "why", ""};
+static const sg_rule rule_ssh = {"SG-01", SG_CAT_NETWORK, SG_SEV_HIGH, "AWS::EC2::SecurityGroup",
+                                 "SSH (22) is not open to the internet", "why", ""};
 
 static void verdicts_from_violations(void **state)
 {
@@ -489,20 +496,26 @@ static void verdicts_from_violations(void **state)
     sg_template m = load_text(a, "model.yaml", model_yaml);
     const sg_resource *logs = sg_template_resource(&m, "LogsBucket");
     assert_non_null(logs);
-    sg_violation v[3] = {
+    sg_violation v[6] = {
         {&rule_s3, "LogsBucket", NULL, logs->key, "no BucketEncryption."},
         {&rule_iam, "Orders", NULL, NULL, NULL},
-        {&rule_tpl, NULL, NULL, m.section_key[SG_SEC_RESOURCES], "account 123456789012"},
+        {&rule_x01, NULL, NULL, m.section_key[SG_SEC_RESOURCES], "a password in Metadata"},
+        {&rule_lam, "Orders", NULL, NULL, "ReservedConcurrentExecutions is not set"},
+        {&rule_tag, "DataBucket", NULL, NULL, "CopyTagsToSnapshot is not set"},
+        {&rule_ssh, "SubnetA", NULL, NULL, "port 22 (SSH) is open to 0.0.0.0/0"},
     };
-    sg_violations vs = {v, 3, 3};
+    sg_violations vs = {v, 6, 6};
     sg_requirements rs = extract_str(a, "- All S3 buckets must be encrypted\n"
                                         "- S3 buckets must have versioning\n"
                                         "- Follow least privilege everywhere\n"
-                                        "- No hardcoded account IDs\n");
-    assert_int_equal(rs.n, 4);
+                                        "- No credentials may appear in the template\n"
+                                        "- The stack must be highly available\n"
+                                        "- Tag all resources with Environment\n"
+                                        "- Allow SSH from the internet (0.0.0.0/0)\n");
+    assert_int_equal(rs.n, 7);
     sg_requirements_check(a, &rs, &m, &vs);
 
-    /* a violation on a named type in the requirement's category */
+    /* one type, one category: a violation on that type in that category */
     assert_int_equal(rs.v[0].status, SG_REQ_UNMET);
     assert_string_equal(rs.v[0].evidence,
                         "AWS::S3::Bucket LogsBucket fails S3-01 (encryption): no BucketEncryption");
@@ -510,17 +523,25 @@ static void verdicts_from_violations(void **state)
     assert_int_equal(rs.v[0].evidence_line, 16);
     /* the same violation concerns another category: not this requirement */
     assert_int_equal(rs.v[1].status, SG_REQ_MET);
-    /* categories only: a violation anywhere counts; no detail -> rule title */
+    /* "least privilege" covers the IAM rules; no detail -> rule title */
     assert_int_equal(rs.v[2].status, SG_REQ_UNMET);
-    assert_string_equal(rs.v[2].evidence,
-                        "AWS::DynamoDB::Table Orders fails IAM-01 (iam): No wildcard actions");
+    assert_string_equal(rs.v[2].evidence, "AWS::DynamoDB::Table Orders fails IAM-03 (iam): "
+                                          "Identity policies name their resources");
     assert_int_equal(rs.v[2].evidence_line, 19);
-    /* a template-level violation */
+    /* a template-level violation sharing a word beyond the keywords */
     assert_int_equal(rs.v[3].status, SG_REQ_UNMET);
     assert_string_equal(rs.v[3].evidence,
-                        "the template fails TPL-01 (deployability): account 123456789012");
+                        "the template fails X-01 (secrets): a password in Metadata");
     assert_null(rs.v[3].evidence_id);
     assert_int_equal(rs.v[3].evidence_line, 6);
+    /* same category, but the rule checks something the text does not ask */
+    assert_int_equal(rs.v[4].status, SG_REQ_NOT_CHECKABLE);
+    /* tagging is judged by the Tags probe, not by tag-adjacent lint rules */
+    assert_int_equal(rs.v[5].status, SG_REQ_MET);
+    /* the offending value is what the prompt asked for: the network probe
+     * decides instead */
+    assert_int_equal(rs.v[6].status, SG_REQ_MET);
+    assert_string_equal(rs.v[6].evidence, "AWS::EC2::Subnet SubnetA present");
     sg_arena_free(a);
 }
 
@@ -594,6 +615,80 @@ static void verdicts_hand_made(void **state)
     sg_arena_free(a);
 }
 
+static void verdicts_secrets(void **state)
+{
+    (void)state;
+    sg_arena *a = sg_arena_new();
+    sg_template m = load_text(a, "db.yaml", "Resources:\n"
+                                            "  Db:\n"
+                                            "    Type: AWS::RDS::DBInstance\n"
+                                            "    Properties:\n"
+                                            "      MasterUsername: admin\n"
+                                            "      MasterUserPassword: hunter2hunter2\n");
+    sg_requirements rs = extract_str(a, "- The database password must not be hardcoded\n"
+                                        "- Users must be able to change their password\n");
+    assert_int_equal(rs.n, 2);
+    sg_requirements_check(a, &rs, &m, NULL);
+    assert_int_equal(rs.v[0].status, SG_REQ_UNMET);
+    assert_string_equal(rs.v[0].evidence,
+                        "AWS::RDS::DBInstance Db sets MasterUserPassword to a literal");
+    assert_string_equal(rs.v[0].evidence_id, "Db");
+    assert_int_equal(rs.v[0].evidence_line, 6);
+
+    /* a boolean setting named *Password is no password */
+    sg_template pol = load_text(a, "pol.yaml", "Resources:\n"
+                                               "  Policy:\n"
+                                               "    Type: AWS::IAM::AccountPasswordPolicy\n"
+                                               "    Properties:\n"
+                                               "      AllowUsersToChangePassword: true\n");
+    sg_requirements_check(a, &rs, &pol, NULL);
+    assert_int_equal(rs.v[1].status, SG_REQ_NOT_CHECKABLE);
+
+    sg_template ok = load_text(a, "db2.yaml", "Resources:\n"
+                                              "  Db:\n"
+                                              "    Type: AWS::RDS::DBInstance\n"
+                                              "    Properties:\n"
+                                              "      ManageMasterUserPassword: true\n");
+    sg_requirements_check(a, &rs, &ok, NULL);
+    assert_int_equal(rs.v[0].status, SG_REQ_MET);
+    assert_string_equal(rs.v[0].evidence,
+                        "AWS::RDS::DBInstance Db keeps its master password in Secrets Manager");
+    sg_arena_free(a);
+}
+
+static void verdicts_details(void **state)
+{
+    (void)state;
+    sg_arena *a = sg_arena_new();
+    sg_template m = load_text(a, "rds.yaml", "Resources:\n"
+                                             "  Db:\n"
+                                             "    Type: AWS::RDS::DBInstance\n"
+                                             "    Properties:\n"
+                                             "      BackupRetentionPeriod: 3\n"
+                                             "  Orders:\n"
+                                             "    Type: AWS::DynamoDB::Table\n");
+    sg_requirements rs = extract_str(a, "- Automated RDS backups with 7-day retention\n"
+                                        "- Keep RDS backups for at least 2 days\n"
+                                        "\n"
+                                        "### DynamoDB\n"
+                                        "\n"
+                                        "- Sub-second reads for every query\n");
+    assert_int_equal(rs.n, 3);
+    sg_requirements_check(a, &rs, &m, NULL);
+    assert_int_equal(rs.v[0].status, SG_REQ_UNMET);
+    assert_string_equal(rs.v[0].evidence, "AWS::RDS::DBInstance Db has BackupRetentionPeriod 3; "
+                                          "the requirement asks for 7 days");
+    assert_int_equal(rs.v[1].status, SG_REQ_MET);
+    assert_string_equal(rs.v[1].evidence, "AWS::RDS::DBInstance Db present with "
+                                          "BackupRetentionPeriod 3");
+    /* the table comes from the heading: its presence proves nothing here */
+    assert_true(has_type(&rs.v[2], "AWS::DynamoDB::Table"));
+    assert_int_equal(rs.v[2].status, SG_REQ_NOT_CHECKABLE);
+    assert_string_equal(rs.v[2].evidence, "AWS::DynamoDB::Table Orders is there, but nothing "
+                                          "checks the detail asked of it");
+    sg_arena_free(a);
+}
+
 static void status_ids(void **state)
 {
     (void)state;
@@ -617,6 +712,8 @@ int main(void)
         cmocka_unit_test(verdicts_against_model),
         cmocka_unit_test(verdicts_from_violations),
         cmocka_unit_test(verdicts_hand_made),
+        cmocka_unit_test(verdicts_secrets),
+        cmocka_unit_test(verdicts_details),
         cmocka_unit_test(status_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
