@@ -504,7 +504,8 @@ static const command commands[] = {
      "                 '*' marks the default choice\n"
      "  --block N      write code block N instead of the default\n"
      "  -o, --output F write to F atomically instead of standard output\n\n"
-     "Exit status: 0 success, 2 trouble (including a response with no template).\n"},
+     "Exit status: 0 success (--list always: it reports what it found), 2 trouble\n"
+     "(including a response with no template).\n"},
     {"normalize", cmd_normalize,
      "usage: stackgap normalize FILE [--format json|yaml] [--block N] [-o FILE]",
      "Prints the canonical form stackgap compares: keys sorted, scalars as strings,\n"

@@ -2,6 +2,7 @@
 #include "stackgap/output.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,26 @@
 #include <unistd.h>
 
 #include "stackgap/arena.h"
+
+/* The temporary file being written, so an interrupt can remove it: an
+ * interrupted run leaves neither a partial report nor a stray temp file. */
+static char *volatile pending_tmp;
+
+static void on_signal(int sig)
+{
+    char *tmp = pending_tmp;
+    if (tmp)
+        unlink(tmp); /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void guard_signals(void (*handler)(int))
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        signal(sigs[i], handler);
+}
 
 static int write_all(int fd, const char *data, size_t len)
 {
@@ -47,8 +68,11 @@ int sg_output_write(const char *path, const char *data, size_t len,
     size_t n = strlen(path);
     char *tmp = sg_xmalloc(n + 16);
     snprintf(tmp, n + 16, "%s.XXXXXX", path);
+    guard_signals(on_signal);
     int fd = mkstemp(tmp);
+    pending_tmp = fd >= 0 ? tmp : NULL;
     if (fd < 0) {
+        guard_signals(SIG_DFL);
         int e = errno;
         free(tmp);
         return sg_fail(err, path, 0, 0, "cannot create: %s", strerror(e));
@@ -69,11 +93,12 @@ int sg_output_write(const char *path, const char *data, size_t len,
             e = errno;
         }
     }
-    if (rc != 0) {
+    if (rc != 0)
         unlink(tmp);
-        free(tmp);
-        return sg_fail(err, path, 0, 0, "cannot write: %s", strerror(e));
-    }
+    pending_tmp = NULL;
+    guard_signals(SIG_DFL);
     free(tmp);
+    if (rc != 0)
+        return sg_fail(err, path, 0, 0, "cannot write: %s", strerror(e));
     return 0;
 }
