@@ -8,6 +8,9 @@
 #include "testutil.h"
 #include "stackgap/report.h"
 
+/* Exported by libcmark-gfm but declared only in its internal registry.h. */
+void cmark_release_plugins(void);
+
 static sg_arena *A;
 
 static int setup(void **state)
@@ -21,6 +24,7 @@ static int teardown(void **state)
 {
     (void)state;
     sg_arena_free(A);
+    cmark_release_plugins(); /* the gfm extension registry is process-global */
     return 0;
 }
 
