@@ -42,6 +42,8 @@ typedef struct sg_candidate {
     sg_node *root;       /* parsed tree for TEMPLATE/TRUNCATED, else NULL */
     size_t resources;    /* entries under Resources */
     sg_error err;        /* UNPARSEABLE: the parse error; TRUNCATED: where it was cut */
+    int repairs;         /* syntax errors skipped to parse the rest of the block */
+    sg_error syntax;     /* the first of them */
     const char *text;    /* block content (arena), and its length */
     size_t text_len;
 } sg_candidate;

@@ -19,6 +19,7 @@ typedef struct sg_report_opts {
     const char *model_path;  /* template or Markdown response */
     const char *ideal_path;
     const char *prompt_path; /* PROMPT.md, or NULL */
+    const char *ideal_note;  /* why this file is the ideal (sg_task_locate), or NULL */
     const sg_limits *limits; /* NULL: defaults */
 } sg_report_opts;
 
@@ -33,6 +34,7 @@ const char *sg_verdict_id(sg_verdict v); /* "matches", "minor-gaps", ... */
 
 typedef struct sg_report {
     const char *model_file, *ideal_file, *prompt_file;
+    const char *ideal_note;   /* from sg_report_opts */
     const sg_template *model; /* NULL when the response has no usable template */
     const char *model_problem; /* why model is NULL (the extractor's sentence) */
     const sg_template *ideal;

@@ -25,7 +25,7 @@ const char *sg_req_status_id(sg_req_status s); /* "met", "unmet", "not-checkable
 typedef struct sg_requirement {
     const char *text;        /* the requirement in the prompt's words (one line, trimmed) */
     uint32_t line;           /* PROMPT.md line */
-    bool is_explicit;        /* phrased as must/shall/required/ensure ... */
+    bool is_explicit;        /* mandatory: must / shall / required / never ... ("should" is not) */
     uint32_t categories;     /* bit (1u << sg_category) per category it concerns */
     const char **types;      /* CloudFormation resource types it names (AWS::S3::Bucket ...) */
     size_t ntypes;

@@ -49,6 +49,8 @@ typedef struct sg_template {
     size_t blocks_found;  /* template candidates in the response */
     bool truncated;       /* salvaged up to a cut: `cut` says where */
     sg_error cut;
+    int repairs;          /* lines skipped past syntax errors to read the rest */
+    sg_error syntax;      /* the first syntax error (when repairs > 0) */
     const sg_node *root;  /* normalized tree */
     const char *source;   /* the input's bytes (arena copy): excerpts quote them */
     size_t source_len;

@@ -1603,6 +1603,20 @@ static void check_structure(an *c)
                                      "everything after the cut is missing.",
                                      t->cut.msg);
     }
+    if (t->repairs) {
+        sg_finding *f = sg_findings_add(c->out);
+        f->rule = "TPL-SYNTAX";
+        f->category = SG_CAT_DEPLOYABILITY;
+        f->severity = SG_SEV_CRITICAL;
+        f->kind = SG_KIND_INVALID;
+        f->model = (sg_evidence){t->file, t->syntax.line, NULL};
+        f->title = sg_arena_printf(c->a, "Syntax error at line %u: %s", t->syntax.line,
+                                   t->syntax.msg);
+        f->message = sg_arena_printf(
+            c->a, "CloudFormation rejects a template that does not parse. To analyse the rest, "
+                  "stackgap skipped %d line%s around the error%s.",
+            t->repairs, t->repairs == 1 ? "" : "s", t->repairs > 1 ? "s" : "");
+    }
     const sg_node *res = t->section[SG_SEC_RESOURCES];
     if (!res || res->kind != SG_MAP || res->len == 0) {
         const sg_node *at = t->section_key[SG_SEC_RESOURCES];

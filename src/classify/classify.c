@@ -743,12 +743,17 @@ static void merge_overlaps(sg_findings *f)
     f->n = w;
 }
 
-static void requirement_findings(sg_arena *a, const sg_report *r, sg_findings *out)
+/* ideal_unmet[i]: the ideal misses requirement i too.  The check is a
+ * heuristic; when the ideal (the accepted answer) fails it as well, the
+ * model's miss is a shared gap, not the model's failure. */
+static void requirement_findings(sg_arena *a, const sg_report *r, const bool *ideal_unmet,
+                                 sg_findings *out)
 {
     for (size_t i = 0; i < r->reqs.n; i++) {
         const sg_requirement *q = &r->reqs.v[i];
         if (q->status != SG_REQ_UNMET)
             continue;
+        bool shared = ideal_unmet && ideal_unmet[i];
         sg_category cat = SG_CAT_COMPLETENESS;
         for (int k = 0; k < SG_CAT_COUNT; k++)
             if (q->categories & (1u << k)) {
@@ -759,6 +764,9 @@ static void requirement_findings(sg_arena *a, const sg_report *r, sg_findings *o
         f->rule = "REQ-UNMET";
         f->category = cat;
         f->severity = q->is_explicit ? SG_SEV_CRITICAL : SG_SEV_MEDIUM;
+        if (shared)
+            f->severity = sg_severity_lower(f->severity);
+        f->shared = shared;
         f->kind = SG_KIND_REQUIREMENT;
         f->title = sg_arena_printf(a, "Prompt requirement not met: \"%s\"", q->text);
         f->message = q->evidence ? q->evidence : "The model's template does not meet it.";
@@ -770,6 +778,85 @@ static void requirement_findings(sg_arena *a, const sg_report *r, sg_findings *o
         f->ideal.excerpt = q->text;
         f->path = NULL;
     }
+}
+
+static bool fails_category(const sg_violations *v, const char *id, sg_category c)
+{
+    for (size_t i = 0; id && i < v->n; i++)
+        if (v->v[i].rule->category == c && v->v[i].resource_id &&
+            strcmp(v->v[i].resource_id, id) == 0)
+            return true;
+    return false;
+}
+
+static bool prompt_asks_for(const sg_report *r, const char *type)
+{
+    for (size_t i = 0; type && i < r->reqs.n; i++)
+        for (size_t t = 0; r->reqs.v[i].status == SG_REQ_MET && t < r->reqs.v[i].ntypes; t++)
+            if (strcmp(r->reqs.v[i].types[t], type) == 0)
+                return true;
+    return false;
+}
+
+/* Second looks that use everything known (docs/report.md, "Calibration"):
+ * - a difference where the model's resource passes every check of the
+ *   category and the ideal's does not: the model is stricter, low;
+ * - a type "missing" while the model has other resources of that type:
+ *   probably the same thing under another name, one level lower;
+ * - "extra" resources of a type the prompt asked for (a met requirement
+ *   names it): not extra, dropped. */
+static void calibrate(sg_arena *a, sg_report *r)
+{
+    sg_findings *f = &r->findings;
+    for (size_t i = 0; i < f->n; i++) {
+        sg_finding *x = &f->v[i];
+        if (!x->rule || strncmp(x->rule, "DIFF-", 5) != 0)
+            continue;
+        bool property = strcmp(x->rule, "DIFF-MISSING-PROPERTY") == 0 ||
+                        strcmp(x->rule, "DIFF-WRONG-VALUE") == 0;
+        if (property && x->model_id && x->ideal_id &&
+            !fails_category(&r->model_violations, x->model_id, x->category) &&
+            fails_category(&r->ideal_violations, x->ideal_id, x->category)) {
+            x->severity = SG_SEV_LOW;
+            x->message = sg_arena_printf(a, "The model is stricter here than the ideal: its %s "
+                                            "passes the %s checks the ideal's fails.",
+                                         x->model_id, sg_category_id(x->category));
+        } else if (strcmp(x->rule, "DIFF-MISSING-RESOURCE") == 0) {
+            for (size_t j = 0; j < f->n; j++) {
+                const sg_finding *e = &f->v[j];
+                if (e->rule && strcmp(e->rule, "DIFF-EXTRA-RESOURCE") == 0 && e->resource_type &&
+                    x->resource_type && strcmp(e->resource_type, x->resource_type) == 0) {
+                    x->severity = sg_severity_lower(x->severity);
+                    x->message = sg_arena_printf(a, "%s The model has other %s resources that may "
+                                                    "play this role under other names (%s).",
+                                                 x->message, x->resource_type, e->title);
+                    break;
+                }
+            }
+        } else if (strcmp(x->rule, "DIFF-EXTRA-RESOURCE") == 0 &&
+                   prompt_asks_for(r, x->resource_type)) {
+            x->rule = NULL; /* the prompt asked for it */
+        }
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (f->v[i].rule)
+            f->v[w++] = f->v[i];
+    f->n = w;
+}
+
+/* The same requirements checked against the ideal. */
+static bool *ideal_requirements(sg_arena *a, const sg_report *r)
+{
+    if (!r->reqs.n)
+        return NULL;
+    sg_requirements copy = {sg_arena_alloc(a, r->reqs.n * sizeof *copy.v), r->reqs.n};
+    memcpy(copy.v, r->reqs.v, r->reqs.n * sizeof *copy.v);
+    sg_requirements_check(a, &copy, r->ideal, &r->ideal_violations);
+    bool *unmet = calloc(r->reqs.n, sizeof *unmet);
+    for (size_t i = 0; i < r->reqs.n; i++)
+        unmet[i] = copy.v[i].status == SG_REQ_UNMET;
+    return unmet;
 }
 
 static void no_template_finding(sg_arena *a, sg_report *r)
@@ -848,6 +935,7 @@ int sg_report_build(sg_arena *a, const sg_report_opts *opts, sg_report *r, sg_er
     r->model_file = opts->model_path;
     r->ideal_file = opts->ideal_path;
     r->prompt_file = opts->prompt_path;
+    r->ideal_note = opts->ideal_note;
     sg_load_opts lo = {.limits = opts->limits};
 
     sg_template *ideal = sg_arena_alloc(a, sizeof *ideal);
@@ -876,7 +964,7 @@ int sg_report_build(sg_arena *a, const sg_report_opts *opts, sg_report *r, sg_er
         r->model_problem = merr.line ? sg_arena_strdup(a, buf) : sg_arena_strdup(a, merr.msg);
         sg_requirements_check(a, &r->reqs, NULL, NULL);
         no_template_finding(a, r);
-        requirement_findings(a, r, &r->findings);
+        requirement_findings(a, r, NULL, &r->findings);
     } else {
         r->model = model;
         sg_diff_templates(a, model, ideal, NULL, &r->diff);
@@ -887,7 +975,10 @@ int sg_report_build(sg_arena *a, const sg_report_opts *opts, sg_report *r, sg_er
         merge_overlaps(&r->findings);
         sg_analyze_template(a, model, ideal, &r->findings);
         sg_requirements_check(a, &r->reqs, model, &r->model_violations);
-        requirement_findings(a, r, &r->findings);
+        bool *ideal_unmet = ideal_requirements(a, r);
+        requirement_findings(a, r, ideal_unmet, &r->findings);
+        free(ideal_unmet);
+        calibrate(a, r);
     }
     for (size_t i = 0; i < r->findings.n; i++) {
         quote_source(a, &r->findings.v[i].model, r->model);

@@ -637,6 +637,14 @@ static const char *const explicit_words[] = {
     "never", "no=", "cannot", "can t", "must not", "forbidden", "prohibited", "not allowed",
     "make sure", "is essential", NULL};
 
+/* The subset that makes a requirement mandatory: unmet, it is critical.
+ * "should", "make sure" and plain imperatives are requirements too, but
+ * not mandatory ones. */
+static const char *const mandatory_words[] = {
+    "must", "shall", "required", "require", "requires", "mandatory", "has to", "have to",
+    "need to", "needs to", "never", "must not", "do not", "don t", "cannot", "can t",
+    "forbidden", "prohibited", "not allowed", "is essential", NULL};
+
 /* Verbs that open an imperative sentence ("Create a DynamoDB table ..."). */
 static const char *const imperative_verbs[] = {
     "create", "deploy", "configure", "enable", "use", "set", "implement", "define",
@@ -864,6 +872,15 @@ static bool has_explicit_word(const toks *t)
     return false;
 }
 
+static bool has_mandatory_word(const toks *t)
+{
+    for (const char *const *w = mandatory_words; *w; w++)
+        for (size_t i = 0; i < t->n; i++)
+            if (match_kw(t, i, *w))
+                return true;
+    return false;
+}
+
 /* The words before token i within its clause, nearest first, up to `reach`:
  * does one of them belong to `list`? */
 static bool preceded_by(const toks *t, size_t i, size_t reach, const char *const *list)
@@ -1039,7 +1056,8 @@ static void literal_types(sg_arena *a, const char *text, size_t len, typeset *s)
 typedef struct mapping {
     uint32_t cats;
     typeset types;
-    bool is_explicit;
+    bool is_explicit;  /* a requirement word: it is a requirement */
+    bool is_mandatory; /* a mandatory word: unmet, it is critical */
     bool imperative;
     bool suppressed; /* named a type only to negate it: inherit none */
 } mapping;
@@ -1099,6 +1117,7 @@ static void map_text(sg_arena *a, const char *text, size_t len, mapping *m)
     }
     literal_types(a, text, len > MAP_TEXT_MAX ? MAP_TEXT_MAX : len, &m->types);
     m->is_explicit = has_explicit_word(&t);
+    m->is_mandatory = has_mandatory_word(&t);
     m->imperative = is_imperative(&t);
     toks_free(&t);
 }
@@ -1297,7 +1316,7 @@ static void add_req(xctx *x, const char *text, uint32_t line, const mapping *m, 
     memset(r, 0, sizeof *r);
     r->text = text;
     r->line = line;
-    r->is_explicit = m->is_explicit;
+    r->is_explicit = m->is_mandatory;
     r->categories = eff.cats;
     r->types = eff.types;
     r->ntypes = eff.ntypes;

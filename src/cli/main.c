@@ -15,6 +15,7 @@
 #include "stackgap/render.h"
 #include "stackgap/report.h"
 #include "stackgap/rules.h"
+#include "stackgap/task.h"
 #include "stackgap/template.h"
 
 #ifndef STACKGAP_VERSION
@@ -376,49 +377,23 @@ static int cmd_report(int argc, char **argv)
     return run_report(&o, &ro, inputs);
 }
 
-static bool is_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f)
-        fclose(f);
-    return f != NULL;
-}
-
 static int cmd_task(int argc, char **argv)
 {
     opts o;
     if (parse_opts("task", argc, argv, " format output fail-on ", 1, &o) ||
         check_report_format("task", &o))
         return EXIT_TROUBLE;
-    /* DIR/lib/..., or DIR itself when it is the lib folder */
-    char lib[4096];
-    snprintf(lib, sizeof lib, "%s/lib/MODEL_RESPONSE.md", o.args[0]);
-    bool nested = is_file(lib);
-    static const char *const ideals[] = {"TapStack.yml", "TapStack.yaml", "TapStack.json",
-                                         "IDEAL_RESPONSE.md"};
-    char paths[3][4096];
-    snprintf(paths[0], sizeof paths[0], "%s%s/MODEL_RESPONSE.md", o.args[0], nested ? "/lib" : "");
-    snprintf(paths[2], sizeof paths[2], "%s%s/PROMPT.md", o.args[0], nested ? "/lib" : "");
-    paths[1][0] = '\0';
-    for (size_t i = 0; i < sizeof ideals / sizeof *ideals && !paths[1][0]; i++) {
-        snprintf(paths[1], sizeof paths[1], "%s%s/%s", o.args[0], nested ? "/lib" : "", ideals[i]);
-        if (!is_file(paths[1]))
-            paths[1][0] = '\0';
-    }
-    if (!is_file(paths[0])) {
-        fprintf(stderr, "stackgap: %s: no MODEL_RESPONSE.md (looked in %s%s)\n", o.args[0],
-                o.args[0], nested ? "/lib" : " and its lib/");
-        return EXIT_TROUBLE;
-    }
-    if (!paths[1][0]) {
-        fprintf(stderr, "stackgap: %s: no ideal template (TapStack.yml, TapStack.json or "
-                        "IDEAL_RESPONSE.md)\n", o.args[0]);
-        return EXIT_TROUBLE;
-    }
-    sg_report_opts ro = {.model_path = paths[0], .ideal_path = paths[1],
-                         .prompt_path = is_file(paths[2]) ? paths[2] : NULL};
-    const char *inputs[] = {paths[0], paths[1], ro.prompt_path, NULL};
-    return run_report(&o, &ro, inputs);
+    sg_arena *a = sg_arena_new();
+    sg_task_files files;
+    sg_error err;
+    if (sg_task_locate(a, o.args[0], &files, &err) != 0)
+        return fail_free(a, &err);
+    sg_report_opts ro = {.model_path = files.model, .ideal_path = files.ideal,
+                         .prompt_path = files.prompt, .ideal_note = files.note};
+    const char *inputs[] = {files.model, files.ideal, files.prompt, NULL};
+    int rc = run_report(&o, &ro, inputs);
+    sg_arena_free(a);
+    return rc;
 }
 
 static int cmd_check(int argc, char **argv)

@@ -390,9 +390,100 @@ typedef struct parse_res {
     sg_node *root;
     size_t consumed; /* JSON only */
     sg_error err;
+    int repairs;     /* syntax errors skipped to parse the rest (first one in `syntax`) */
+    sg_error syntax;
 } parse_res;
 
+static void parse_once(md_ctx *c, sg_format fmt, const char *t, size_t n, uint32_t line_off,
+                       uint32_t col_off, bool allow_trailing, parse_res *r);
+
+static uint32_t last_content_line(const char *t, size_t n);
+
+/* Byte offset of 1-based line `line` in t, or n. */
+static size_t offset_of_line(const char *t, size_t n, uint32_t line)
+{
+    size_t off = 0;
+    for (uint32_t l = 1; l < line && off < n; l++) {
+        const char *nl = memchr(t + off, '\n', n - off);
+        off = nl ? (size_t)(nl - t) + 1 : n;
+    }
+    return off;
+}
+
+/* A copy of t with one edit that may get a parser past a syntax error in
+ * the middle of an answer (a stray line, a trailing comma): YAML blanks
+ * `line` (numbering kept), JSON deletes the comma at line:col. */
+static char *repaired_copy(md_ctx *c, sg_format fmt, const char *t, size_t n, uint32_t line,
+                           uint32_t col, bool comma)
+{
+    char *x = sg_arena_strndup(c->a, t, n);
+    size_t off = offset_of_line(t, n, line);
+    if (off >= n)
+        return NULL;
+    if (fmt == SG_FORMAT_JSON) {
+        if (!comma || !col || off + col - 1 >= n || x[off + col - 1] != ',')
+            return NULL;
+        x[off + col - 1] = ' ';
+        return x;
+    }
+    for (size_t i = off; i < n && x[i] != '\n'; i++)
+        x[i] = ' ';
+    return x;
+}
+
+#define MAX_REPAIRS 4
+
+/* Parses t; when it stops at a syntax error well before its end, tries a
+ * few one-line repairs and keeps one only if the parser then gets further.
+ * A template whose answer continues for hundreds of lines after one bad
+ * line is thus analysed whole - and reported as broken at that line, not
+ * as cut off there. */
 static void parse_text(md_ctx *c, sg_format fmt, const char *t, size_t n, uint32_t line_off,
+                       uint32_t col_off, bool allow_trailing, parse_res *r)
+{
+    parse_once(c, fmt, t, n, line_off, col_off, allow_trailing, r);
+    uint32_t last = last_content_line(t, n);
+    const char *cur = t;
+    for (int k = 0; k < MAX_REPAIRS && r->rc != 0 && r->err.line > line_off; k++) {
+        uint32_t line = r->err.line - line_off;
+        uint32_t col = r->err.col > col_off ? r->err.col - col_off : 0;
+        if (line + 2 >= last)
+            break; /* at the end: a cut-off, not a stray line */
+        bool comma = strncmp(r->err.msg, "trailing comma", 14) == 0;
+        /* libyaml often reports the line after the stray one: try both,
+         * keep the repair that gets furthest (a full parse beats all) */
+        parse_res best = *r;
+        const char *best_text = NULL;
+        for (uint32_t cand = line; cand >= 1 && cand + 1 >= line; cand--) {
+            char *x = repaired_copy(c, fmt, cur, n, cand, col, comma);
+            if (!x)
+                break;
+            parse_res tr;
+            parse_once(c, fmt, x, n, line_off, col_off, allow_trailing, &tr);
+            bool better = best.rc != 0 && (tr.rc == 0 || (tr.rc > 0 && tr.err.line > best.err.line));
+            if (better) {
+                best.rc = tr.rc;
+                best.root = tr.root;
+                best.consumed = tr.consumed;
+                best.err = tr.err;
+                best_text = x;
+            }
+            if (fmt == SG_FORMAT_JSON)
+                break;
+        }
+        bool improved = best_text != NULL;
+        if (improved) {
+            best.repairs = r->repairs + 1;
+            best.syntax = r->repairs ? r->syntax : r->err;
+            cur = best_text;
+        }
+        if (!improved)
+            break;
+        *r = best;
+    }
+}
+
+static void parse_once(md_ctx *c, sg_format fmt, const char *t, size_t n, uint32_t line_off,
                        uint32_t col_off, bool allow_trailing, parse_res *r)
 {
     sg_parse_opts o;
@@ -437,6 +528,8 @@ static void judge(md_ctx *c, sg_candidate *cd, const parse_res *r, bool unclosed
     cd->root = NULL;
     cd->resources = 0;
     memset(&cd->err, 0, sizeof cd->err);
+    cd->repairs = r->repairs;
+    cd->syntax = r->syntax;
     if (r->rc == 0 && tmpl && !unclosed) {
         cd->status = SG_CAND_TEMPLATE;
         cd->root = r->root;

@@ -144,6 +144,8 @@ static int from_markdown(sg_arena *a, const char *name, const char *buf, size_t 
         out->truncated = true;
         out->cut = c->err;
     }
+    out->repairs = c->repairs;
+    out->syntax = c->syntax;
     *root = c->root;
     return 0;
 }

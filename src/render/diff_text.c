@@ -46,6 +46,10 @@ void sg_render_diff_text(sg_strbuf *b, const sg_diff *d, const sg_render_opts *o
         if (t->truncated)
             sg_strbuf_printf(b, "note: %s: template cut off at line %u: %s\n", t->file,
                              t->cut.line, t->cut.msg);
+        if (t->repairs)
+            sg_strbuf_printf(b, "note: %s: syntax error at line %u (%s); %d line%s skipped to "
+                                "read the rest\n", t->file, t->syntax.line, t->syntax.msg,
+                             t->repairs, t->repairs == 1 ? "" : "s");
     }
     sg_strbuf_puts(b, "Resources: ");
     counts_line(b, d->res_counts);

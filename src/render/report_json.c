@@ -93,6 +93,8 @@ void sg_render_report_json(sg_strbuf *b, const sg_report *r)
     input(b, r->ideal_file, r->ideal);
     sg_strbuf_puts(b, ", \"prompt\": ");
     input(b, r->prompt_file, NULL);
+    sg_strbuf_puts(b, ", \"ideal_note\": ");
+    str(b, r->ideal_note);
     sg_strbuf_puts(b, "},\n  \"model_problem\": ");
     str(b, r->model_problem);
     sg_strbuf_printf(b, ",\n  \"summary\": {\"verdict\": \"%s\", \"findings\": %zu, \"shared_gaps\": %zu, "

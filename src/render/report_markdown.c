@@ -102,6 +102,11 @@ static void overview(sg_strbuf *b, const sg_report *r)
         location(b, r->prompt_file, 0);
     }
     sg_strbuf_puts(b, ".\n\n");
+    if (r->ideal_note) {
+        sg_strbuf_puts(b, "> **Note:** ");
+        text(b, r->ideal_note);
+        sg_strbuf_puts(b, ".\n\n");
+    }
     sg_strbuf_printf(b, "**Verdict: %s** — ", verdict_sentence(r));
     counts_sentence(b, r);
     sg_strbuf_puts(b, ".\n\n");
@@ -123,6 +128,13 @@ static void overview(sg_strbuf *b, const sg_report *r)
         sg_strbuf_puts(b, "> **Note:** the model's template is cut off at ");
         location(b, r->model_file, r->model->cut.line);
         sg_strbuf_puts(b, "; it was analysed up to the cut.\n\n");
+    }
+    if (r->model->repairs) {
+        sg_strbuf_puts(b, "> **Note:** the model's template has a syntax error at ");
+        location(b, r->model_file, r->model->syntax.line);
+        sg_strbuf_printf(b, "; %d line%s around it %s skipped so that the rest could be "
+                            "analysed.\n\n", r->model->repairs, r->model->repairs == 1 ? "" : "s",
+                         r->model->repairs == 1 ? "was" : "were");
     }
     if (r->verdict == SG_VERDICT_MATCHES)
         sg_strbuf_puts(b, "The model's template is equivalent to the ideal in every category "

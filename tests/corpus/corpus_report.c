@@ -9,9 +9,11 @@
 
 #include "corpus_walk.h"
 #include "stackgap/report.h"
+#include "stackgap/task.h"
 
 typedef struct tally {
     size_t reports, failed;
+    size_t placeholders; /* tasks whose TapStack file was a placeholder */
     size_t by_cat[SG_CAT_COUNT][SG_SEV_COUNT];
     size_t tasks_with[SG_CAT_COUNT];
     size_t verdicts[5];
@@ -23,12 +25,19 @@ typedef struct tally {
 static void visit(const corpus_task *t, void *ctx)
 {
     tally *y = ctx;
-    if (!t->ideal)
-        return;
     sg_arena *a = sg_arena_new();
     sg_report r;
     sg_error err;
-    sg_report_opts o = {.model_path = t->model, .ideal_path = t->ideal, .prompt_path = t->prompt};
+    sg_task_files files;
+    if (sg_task_locate(a, t->lib, &files, &err) != 0) {
+        printf("NO TASK %s: %s\n", t->lib, err.msg);
+        y->failed++;
+        sg_arena_free(a);
+        return;
+    }
+    y->placeholders += files.note != NULL;
+    sg_report_opts o = {.model_path = files.model, .ideal_path = files.ideal,
+                        .prompt_path = files.prompt, .ideal_note = files.note};
     if (sg_report_build(a, &o, &r, &err) != 0) {
         char buf[1024];
         sg_error_format(&err, buf, sizeof buf);
@@ -83,6 +92,7 @@ int main(int argc, char **argv)
     size_t tasks = corpus_walk(root, visit, &y);
     printf("corpus: %zu tasks, %zu reports, %zu without a report, %zu findings\n", tasks,
            y.reports, y.failed, y.findings);
+    printf("ideal from IDEAL_RESPONSE.md (TapStack file a placeholder): %zu tasks\n", y.placeholders);
     printf("verdicts:");
     for (int v = 0; v < 5; v++)
         printf(" %s %zu%s", sg_verdict_id((sg_verdict)v), y.verdicts[v], v < 4 ? "," : "\n");

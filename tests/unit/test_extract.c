@@ -95,6 +95,45 @@ static uint32_t resource_key_line(const sg_candidate *c, const char *name, uint3
 
 /* ---- tests ------------------------------------------------------------------- */
 
+static void extract_string(sg_arena *a, const char *md, sg_extraction *ex)
+{
+    sg_error err;
+    assert_int_equal(sg_extract(a, "MODEL_RESPONSE.md", md, strlen(md), NULL, ex, &err), 0);
+}
+
+/* One stray line in the middle of a closed block: the rest is read, and
+ * the candidate says where the syntax error was. */
+static void stray_line_is_skipped_not_a_cut(void **state)
+{
+    (void)state;
+    sg_arena *a = sg_arena_new();
+    sg_extraction ex;
+    extract_string(a,
+                   "Answer:\n"
+                   "\n"
+                   "```yaml\n"
+                   "Resources:\n"
+                   "  A:\n"
+                   "    Type: AWS::SNS::Topic\n"
+                   "  B:\n"
+                   "    Type\n"
+                   "    Type: AWS::SQS::Queue\n"
+                   "  C:\n"
+                   "    Type: AWS::SQS::Queue\n"
+                   "  D:\n"
+                   "    Type: AWS::SNS::Topic\n"
+                   "```\n",
+                   &ex);
+    assert_int_equal(ex.chosen, 0);
+    const sg_candidate *c = &ex.cands[0];
+    assert_int_equal(c->status, SG_CAND_TEMPLATE);
+    assert_int_equal(c->resources, 4);
+    assert_int_equal(c->repairs, 1);
+    assert_int_equal(c->syntax.line, 9);
+    sg_arena_free(a);
+}
+
+
 static void draft_then_final_picks_final(void **state)
 {
     (void)state;
@@ -402,8 +441,10 @@ static void hostile_name_is_a_label(void **state)
 static void unparseable_summary(void **state)
 {
     (void)state;
+    /* the error is at the end of the block: no repair is tried (a stray
+     * line mid-block is skipped instead: stray_line_is_skipped_not_a_cut) */
     const char *md = "Template:\n\n```yaml\nAWSTemplateFormatVersion: '2010-09-09'\n"
-                     " - x\nResources:\n  A:\n    Type: T\n```\n\n```bash\nls\n```\n";
+                     " - x\nDescription: d\n```\n\n```bash\nls\n```\n";
     sg_arena *a = sg_arena_new();
     sg_extraction ex;
     sg_error err;
@@ -585,6 +626,7 @@ static void is_template_and_format_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stray_line_is_skipped_not_a_cut),
         cmocka_unit_test(draft_then_final_picks_final),
         cmocka_unit_test(more_resources_beat_later),
         cmocka_unit_test(other_languages_ignored),

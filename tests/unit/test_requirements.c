@@ -131,6 +131,23 @@ static void extract_paragraphs(void **state)
     sg_arena_free(a);
 }
 
+/* "should" makes a requirement; only mandatory words make it critical. */
+static void should_is_not_mandatory(void **state)
+{
+    (void)state;
+    sg_arena *a = sg_arena_new();
+    const char *md = "- The bucket should be versioned.\n- The bucket must be encrypted.\n"
+                     "- Do not open port 22.\n";
+    sg_requirements rs;
+    sg_error err;
+    assert_int_equal(sg_requirements_extract(a, "p.md", md, strlen(md), &rs, &err), 0);
+    assert_int_equal(rs.n, 3);
+    assert_false(rs.v[0].is_explicit);
+    assert_true(rs.v[1].is_explicit);
+    assert_true(rs.v[2].is_explicit);
+    sg_arena_free(a);
+}
+
 static void extract_prohibitions(void **state)
 {
     (void)state;
@@ -702,6 +719,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extract_lists),
         cmocka_unit_test(extract_paragraphs),
+        cmocka_unit_test(should_is_not_mandatory),
         cmocka_unit_test(extract_prohibitions),
         cmocka_unit_test(extract_table_rows),
         cmocka_unit_test(extract_ignores_code_and_headings),

@@ -1,0 +1,109 @@
+/* fuzz_json.c - sg_parse_json on arbitrary bytes.
+ *
+ * Byte 0 chooses the options (bit 0 salvage, bit 1 allow_trailing, bit 2 a
+ * line/column offset as for JSON embedded in Markdown); the rest is the
+ * document.  Besides "no crash, no leak, no UB" it checks what parse.h
+ * promises about results, and that what the emitters write parses again:
+ * a parsed tree emitted as JSON (compact and pretty) re-parses to an equal
+ * tree; its normalized form emitted as JSON and as YAML re-parses. */
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "stackgap/normalize.h"
+#include "stackgap/parse.h"
+#include "stackgap/render.h"
+
+static void check_error(const sg_error *err)
+{
+    SG_FUZZ_CHECK(memchr(err->msg, '\0', sizeof err->msg) != NULL);
+    SG_FUZZ_CHECK(err->msg[0] != '\0');
+}
+
+/* JSON written by sg_emit_json must parse again to the same tree. */
+static void json_round_trip(sg_arena *a, const sg_node *n, int indent, bool must_equal)
+{
+    sg_strbuf b = SG_STRBUF_INIT;
+    sg_emit_json(&b, n, indent);
+    sg_parse_opts po = {.file = "emitted.json", .limits = sg_fuzz_reparse_limits()};
+    sg_node *again = NULL;
+    sg_error err;
+    int rc = sg_parse_json(a, b.data ? b.data : "", b.len, &po, &again, NULL, &err);
+    if (rc != 0)
+        fprintf(stderr, "emitted JSON does not parse: %s:%u:%u: %s\n", err.file, err.line,
+                err.col, err.msg);
+    SG_FUZZ_CHECK(rc == 0);
+    if (must_equal)
+        SG_FUZZ_CHECK(sg_node_equal(n, again));
+    sg_strbuf_free(&b);
+}
+
+/* YAML written by sg_emit_yaml must parse again. */
+static void yaml_reparses(sg_arena *a, const sg_node *n)
+{
+    if (sg_fuzz_has_long_yaml_key(n))
+        return; /* known bug, see fuzz_common.h */
+    sg_strbuf b = SG_STRBUF_INIT;
+    sg_emit_yaml(&b, n);
+    if (b.data)
+        sg_fuzz_scrub_yaml_nonprintable(b.data, b.len);
+    sg_parse_opts po = {.file = "emitted.yaml", .limits = sg_fuzz_reparse_limits()};
+    sg_node *again = NULL;
+    sg_error err;
+    int rc = sg_parse_yaml(a, b.data ? b.data : "", b.len, &po, &again, &err);
+    if (rc != 0)
+        fprintf(stderr, "emitted YAML does not parse: %s:%u:%u: %s\n", err.file, err.line,
+                err.col, err.msg);
+    SG_FUZZ_CHECK(rc == 0);
+    sg_strbuf_free(&b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    uint8_t mode = data[0];
+    const char *buf = (const char *)data + 1;
+    size_t len = size - 1;
+
+    sg_parse_opts po = {
+        .file = "fuzz.json",
+        .limits = sg_fuzz_limits(),
+        .salvage = mode & 1,
+        .allow_trailing = (mode & 2) != 0,
+        .line_offset = (mode & 4) ? 41 : 0,
+        .col_offset = (mode & 4) ? 3 : 0,
+    };
+    sg_arena *a = sg_arena_new();
+    sg_node *root = NULL;
+    size_t consumed = (size_t)-1;
+    sg_error err;
+    memset(&err, 0x55, sizeof err);
+    int rc = sg_parse_json(a, buf, len, &po, &root, &consumed, &err);
+
+    SG_FUZZ_CHECK(rc == 0 || rc == 1 || rc == -1);
+    SG_FUZZ_CHECK(rc != 1 || po.salvage);
+    SG_FUZZ_CHECK(consumed <= len);
+    if (rc == -1)
+        SG_FUZZ_CHECK(root == NULL);
+    if (rc == 0)
+        SG_FUZZ_CHECK(root != NULL);
+    if (rc != 0)
+        check_error(&err);
+    if (rc >= 0 && root) {
+        SG_FUZZ_CHECK(sg_node_count(root) > 0);
+        json_round_trip(a, root, -1, true);
+        json_round_trip(a, root, 2, true);
+        sg_strbuf line = SG_STRBUF_INIT;
+        sg_emit_inline(&line, root, 80);
+        SG_FUZZ_CHECK(line.len <= 80 + 3);
+        sg_strbuf_free(&line);
+        if (root->kind == SG_MAP) {
+            sg_node *norm = sg_normalize(a, root);
+            SG_FUZZ_CHECK(norm != NULL);
+            json_round_trip(a, norm, 2, false);
+            yaml_reparses(a, norm);
+        }
+    }
+    sg_arena_free(a);
+    return 0;
+}
