@@ -789,6 +789,22 @@ static bool fails_category(const sg_violations *v, const char *id, sg_category c
     return false;
 }
 
+/* Does a prompt requirement quote the 'literal' of a finding's title? */
+static bool prompt_names(const sg_report *r, const char *title)
+{
+    const char *q = title ? strchr(title, '\'') : NULL;
+    const char *e = q ? strchr(q + 1, '\'') : NULL;
+    if (!e || e == q + 1)
+        return false;
+    for (size_t i = 0; i < r->reqs.n; i++) {
+        const char *t = r->reqs.v[i].text;
+        for (const char *p = t; (p = strchr(p, q[1])); p++)
+            if (strncmp(p, q + 1, (size_t)(e - q - 1)) == 0)
+                return true;
+    }
+    return false;
+}
+
 static bool prompt_asks_for(const sg_report *r, const char *type)
 {
     for (size_t i = 0; type && i < r->reqs.n; i++)
@@ -837,6 +853,13 @@ static void calibrate(sg_arena *a, sg_report *r)
                    prompt_asks_for(r, x->resource_type)) {
             x->rule = NULL; /* the prompt asked for it */
         }
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        sg_finding *x = &f->v[i];
+        if (x->rule && (strcmp(x->rule, "TPL-HARDCODED-AZ") == 0 ||
+                        strcmp(x->rule, "TPL-HARDCODED-REGION") == 0) &&
+            prompt_names(r, x->title))
+            x->rule = NULL; /* "deploy to us-east-1a and us-east-1b": as asked */
     }
     size_t w = 0;
     for (size_t i = 0; i < f->n; i++)

@@ -1,6 +1,8 @@
 /* test_classify.c - diff -> findings tables, rule regressions vs shared
  * gaps, and whole reports on the bundled tasks (testdata/tasks). */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -223,6 +225,50 @@ static void every_category_found(void **state)
     sg_report_free(&r);
 }
 
+static const char *write_tmp(const char *name, const char *text)
+{
+    const char *path = sg_arena_printf(A, "/tmp/sg-classify-%d-%s", (int)getpid(), name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static size_t count_rule(const sg_report *r, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->findings.n; i++)
+        n += strcmp(r->findings.v[i].rule, rule) == 0;
+    return n;
+}
+
+/* A hard-coded AZ is a finding, unless the prompt names that AZ. */
+static void prompt_named_az_is_not_hardcoded(void **state)
+{
+    (void)state;
+    const char *model = write_tmp("m.yaml", "Resources:\n  S:\n    Type: AWS::EC2::Subnet\n"
+                                            "    Properties: {VpcId: vpc-1, CidrBlock: 10.0.0.0/24, "
+                                            "AvailabilityZone: us-east-1a}\n");
+    const char *ideal = write_tmp("i.yaml", "Resources:\n  S:\n    Type: AWS::EC2::Subnet\n"
+                                            "    Properties: {VpcId: vpc-1, CidrBlock: 10.0.0.0/24, "
+                                            "AvailabilityZone: !Select [0, !GetAZs '']}\n");
+    const char *named = write_tmp("p1.md", "- The subnet must be in us-east-1a.\n");
+    const char *plain = write_tmp("p2.md", "- Create one subnet.\n");
+    sg_report r1, r2;
+    sg_error err;
+    sg_report_opts o = {.model_path = model, .ideal_path = ideal, .prompt_path = plain};
+    assert_int_equal(sg_report_build(A, &o, &r1, &err), 0);
+    assert_int_equal(count_rule(&r1, "TPL-HARDCODED-AZ"), 1);
+    o.prompt_path = named;
+    assert_int_equal(sg_report_build(A, &o, &r2, &err), 0);
+    assert_int_equal(count_rule(&r2, "TPL-HARDCODED-AZ"), 0);
+    sg_report_free(&r1);
+    sg_report_free(&r2);
+    for (const char *const *p = (const char *const[]){model, ideal, named, plain, NULL}; *p; p++)
+        remove(*p);
+}
+
 /* Structure of a Markdown document as GitHub would read it. */
 typedef struct md_shape {
     int h1, h2, h3;
@@ -327,6 +373,7 @@ int main(void)
         cmocka_unit_test(response_without_template),
         cmocka_unit_test(over_engineered),
         cmocka_unit_test(every_category_found),
+        cmocka_unit_test(prompt_named_az_is_not_hardcoded),
         cmocka_unit_test(rendered_report_parses_back),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
