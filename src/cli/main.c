@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "stackgap/batch.h"
 #include "stackgap/diff.h"
 #include "stackgap/output.h"
 #include "stackgap/parse.h"
@@ -36,7 +38,7 @@ static const command *find_command(const char *name);
 /* ---- options ------------------------------------------------------------------ */
 
 typedef struct opts {
-    const char *args[2]; /* positional arguments */
+    const char *args[64]; /* positional arguments */
     int nargs;
     const char *format;
     const char *output;
@@ -44,6 +46,9 @@ typedef struct opts {
     const char *prompt;
     int fail_on;       /* severity index, or -1 */
     int block, old_block, new_block;
+    int jobs;
+    size_t shard_index, shard_count;
+    const char *progress; /* auto | bar | plain | none */
     bool list, all;
 } opts;
 
@@ -76,6 +81,9 @@ static int parse_int(const char *s, int *out)
 static int parse_opts(const char *cmd, int argc, char **argv, const char *allowed,
                       int max_args, opts *o)
 {
+    bool many = max_args < 0; /* one or more positional arguments */
+    if (many)
+        max_args = (int)(sizeof o->args / sizeof *o->args);
     memset(o, 0, sizeof *o);
     o->color = "auto";
     o->fail_on = -1;
@@ -133,6 +141,26 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
             o->output = val;
         else if (strcmp(key, "prompt") == 0)
             o->prompt = val;
+        else if (strcmp(key, "out") == 0)
+            o->output = val;
+        else if (strcmp(key, "jobs") == 0) {
+            if (parse_int(val, &o->jobs) != 0 || o->jobs > 256)
+                return usage_error(cmd, "--jobs takes a number from 1 to 256, not '%s'", val);
+        } else if (strcmp(key, "shard") == 0) {
+            char *slash;
+            unsigned long si = strtoul(val, &slash, 10), n = 0;
+            if (*slash == '/')
+                n = strtoul(slash + 1, &slash, 10);
+            if (*slash || si < 1 || n < 1 || si > n || n > 100000)
+                return usage_error(cmd, "--shard takes I/N with 1 <= I <= N, not '%s'", val);
+            o->shard_index = si;
+            o->shard_count = n;
+        } else if (strcmp(key, "progress") == 0) {
+            if (strcmp(val, "auto") && strcmp(val, "bar") && strcmp(val, "plain") &&
+                strcmp(val, "none"))
+                return usage_error(cmd, "--progress takes auto, bar, plain or none, not '%s'", val);
+            o->progress = val;
+        }
         else if (strcmp(key, "fail-on") == 0) {
             o->fail_on = sg_severity_parse(val);
             if (o->fail_on < 0)
@@ -149,7 +177,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
                 return usage_error(cmd, "block numbers are positive integers, not '%s'", val);
         }
     }
-    if (o->nargs != max_args)
+    if (many ? o->nargs == 0 : o->nargs != max_args)
         return usage_error(cmd, "missing argument");
     return 0;
 }
@@ -440,6 +468,92 @@ static int cmd_rules(int argc, char **argv)
     return finish(&o, &out, NULL, 0);
 }
 
+/* ---- batch progress on stderr ------------------------------------------------------ */
+
+typedef struct progress_state {
+    bool bar, plain;
+    struct timespec start;
+} progress_state;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void batch_progress(const sg_batch_task *t, size_t done, size_t total, void *ctx)
+{
+    progress_state *p = ctx;
+    if (p->plain) {
+        if (t->failed)
+            fprintf(stderr, "[%zu/%zu] %s: failed: %s\n", done, total, t->name, t->reason);
+        else
+            fprintf(stderr, "[%zu/%zu] %s: %s, %zu findings\n", done, total, t->name,
+                    sg_verdict_id(t->verdict), t->findings);
+    } else if (p->bar) {
+        double el = seconds_since(&p->start), rate = el > 0 ? (double)done / el : 0;
+        int width = 30, fill = total ? (int)((double)width * (double)done / (double)total) : width;
+        fprintf(stderr, "\r[%.*s%.*s] %zu/%zu %.0f/s ETA %.0fs ", fill,
+                "##############################", width - fill,
+                "..............................", done, total, rate,
+                rate > 0 ? (double)(total - done) / rate : 0.0);
+        if (done == total)
+            fputc('\n', stderr);
+    }
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("batch", argc, argv, " out jobs format shard progress fail-on ", -1, &o))
+        return EXIT_TROUBLE;
+    const char *fmt = o.format ? o.format : "both";
+    if (strcmp(fmt, "markdown") && strcmp(fmt, "json") && strcmp(fmt, "both"))
+        return usage_error("batch", "--format takes markdown, json or both, not '%s'", fmt);
+    if (!o.output)
+        return usage_error("batch", "%s", "--out OUTDIR is required");
+    sg_batch b;
+    sg_error err;
+    if (sg_batch_find(o.args, (size_t)o.nargs, &b, &err) != 0)
+        return report_error(&err);
+    if (o.shard_count)
+        sg_batch_shard(&b, o.shard_index, o.shard_count);
+    const char *mode = o.progress ? o.progress : "auto";
+    progress_state ps = {.bar = strcmp(mode, "bar") == 0 ||
+                                (strcmp(mode, "auto") == 0 && isatty(STDERR_FILENO)),
+                         .plain = strcmp(mode, "plain") == 0};
+    clock_gettime(CLOCK_MONOTONIC, &ps.start);
+    sg_batch_opts bo = {.out_dir = o.output,
+                        .markdown = strcmp(fmt, "json") != 0,
+                        .json = strcmp(fmt, "markdown") != 0,
+                        .jobs = o.jobs,
+                        .progress = batch_progress,
+                        .progress_ctx = &ps};
+    size_t failed = sg_batch_run(&b, &bo);
+    size_t reports = 0, over = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        const sg_batch_task *t = &b.tasks[i];
+        reports += !t->failed;
+        for (int s = 0; !t->failed && o.fail_on >= 0 && s <= o.fail_on; s++)
+            if (t->by_severity[s]) {
+                over++;
+                break;
+            }
+    }
+    fprintf(stderr, "stackgap batch: %zu tasks, %zu reports in %s, %.2f s", b.n, reports, o.output,
+            seconds_since(&ps.start));
+    if (failed) {
+        fprintf(stderr, "; failed:");
+        for (size_t i = 0; i < b.n; i++)
+            if (b.tasks[i].failed)
+                fprintf(stderr, " %s", b.tasks[i].name);
+    }
+    fputc('\n', stderr);
+    sg_batch_free(&b);
+    return failed ? EXIT_TROUBLE : over ? EXIT_DIFFERENT : EXIT_SAME;
+}
+
 static void print_usage(FILE *f);
 
 static int cmd_help(int argc, char **argv)
@@ -514,6 +628,21 @@ static const command commands[] = {
      "Prints the rule catalog: id, category, severity, resource types, what passing\n"
      "means, why it matters, and what established scanners call it. docs/rules.md is\n"
      "this command's Markdown output.\n"},
+    {"batch", cmd_batch,
+     "usage: stackgap batch DIR... --out OUTDIR [--jobs N] [--format markdown|json|both]\n"
+     "                      [--shard I/N] [--progress auto|bar|plain|none] [--fail-on SEVERITY]",
+     "Finds the task folders under each DIR (a folder with lib/MODEL_RESPONSE.md) and\n"
+     "writes each task's report to OUTDIR/<task>/MODEL_FAILURES.md and report.json, then\n"
+     "OUTDIR/summary.md and summary.json (per task: verdict, counts by severity and\n"
+     "category; failures with reasons). One bad task never stops the run, and the output\n"
+     "is the same whatever --jobs.\n\n"
+     "  --jobs N       threads (default: one per core)\n"
+     "  --shard I/N    only every N-th task, starting with the I-th: a CI matrix of N\n"
+     "                 jobs covers the corpus once\n"
+     "  --progress P   auto (a bar when stderr is a terminal, else nothing), bar, plain\n"
+     "                 (a line per task) or none\n\n"
+     "Exit status: 0; 1 with --fail-on when a task has a finding at or above it;\n"
+     "2 when a task could not be reported (the final line names them).\n"},
     {"help", cmd_help, "usage: stackgap help [COMMAND]", "Shows help for a command.\n"},
 };
 
@@ -537,6 +666,7 @@ static void print_usage(FILE *f)
           "  task DIR            'report' on a task folder (lib/PROMPT.md, MODEL_RESPONSE.md ...)\n"
           "  check TEMPLATE      rule catalog and template-wide checks on one template\n"
           "  rules               list the rule catalog\n"
+          "  batch DIR...        reports for every task folder under DIR, in parallel\n"
           "  help [COMMAND]      show help for a command\n\n"
           "options: --help, --version.  Exit status: 0 same, 1 different, 2 trouble.\n",
           f);

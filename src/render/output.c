@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,24 +12,59 @@
 
 #include "stackgap/arena.h"
 
-/* The temporary file being written, so an interrupt can remove it: an
- * interrupted run leaves neither a partial report nor a stray temp file. */
-static char *volatile pending_tmp;
+/* Temporary files being written (several at once in `batch`), so an
+ * interrupt can remove them: an interrupted run leaves neither a partial
+ * report nor a stray temp file.  Lock-free slots, because the handler may
+ * run at any moment on any thread. */
+#define PENDING_SLOTS 64
+static _Atomic(char *) pending[PENDING_SLOTS];
+static atomic_flag handlers_installed = ATOMIC_FLAG_INIT;
 
 static void on_signal(int sig)
 {
-    char *tmp = pending_tmp;
-    if (tmp)
-        unlink(tmp); /* async-signal-safe */
+    for (int i = 0; i < PENDING_SLOTS; i++) {
+        char *tmp = atomic_load(&pending[i]);
+        if (tmp)
+            unlink(tmp); /* async-signal-safe */
+    }
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
-static void guard_signals(void (*handler)(int))
+static int track(char *tmp)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        signal(sigs[i], handler);
+    if (!atomic_flag_test_and_set(&handlers_installed)) {
+        static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+        for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+            signal(sigs[i], on_signal);
+    }
+    for (int i = 0; i < PENDING_SLOTS; i++) {
+        char *expected = NULL;
+        if (atomic_compare_exchange_strong(&pending[i], &expected, tmp))
+            return i;
+    }
+    return -1; /* more writers than slots: written untracked */
+}
+
+static void untrack(int slot)
+{
+    if (slot >= 0)
+        atomic_store(&pending[slot], NULL);
+}
+
+static mode_t process_umask(void)
+{
+    static mode_t mask;
+    static atomic_flag read = ATOMIC_FLAG_INIT;
+    static atomic_int ready;
+    if (!atomic_flag_test_and_set(&read)) {
+        mask = umask(0);
+        umask(mask);
+        atomic_store(&ready, 1);
+    }
+    while (!atomic_load(&ready))
+        ;
+    return mask;
 }
 
 static int write_all(int fd, const char *data, size_t len)
@@ -68,11 +104,9 @@ int sg_output_write(const char *path, const char *data, size_t len,
     size_t n = strlen(path);
     char *tmp = sg_xmalloc(n + 16);
     snprintf(tmp, n + 16, "%s.XXXXXX", path);
-    guard_signals(on_signal);
     int fd = mkstemp(tmp);
-    pending_tmp = fd >= 0 ? tmp : NULL;
+    int slot = fd >= 0 ? track(tmp) : -1;
     if (fd < 0) {
-        guard_signals(SIG_DFL);
         int e = errno;
         free(tmp);
         return sg_fail(err, path, 0, 0, "cannot create: %s", strerror(e));
@@ -84,10 +118,9 @@ int sg_output_write(const char *path, const char *data, size_t len,
         e = errno;
     }
     if (rc == 0) {
-        /* mkstemp makes 0600; a report is an ordinary file: 0666 less umask */
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(tmp, 0666 & ~mask);
+        /* mkstemp makes 0600; a report is an ordinary file: 0666 less the
+         * umask, read once (umask() is process-wide and not thread-safe) */
+        chmod(tmp, 0666 & ~process_umask());
         if (rename(tmp, path) != 0) {
             rc = -1;
             e = errno;
@@ -95,8 +128,7 @@ int sg_output_write(const char *path, const char *data, size_t len,
     }
     if (rc != 0)
         unlink(tmp);
-    pending_tmp = NULL;
-    guard_signals(SIG_DFL);
+    untrack(slot);
     free(tmp);
     if (rc != 0)
         return sg_fail(err, path, 0, 0, "cannot write: %s", strerror(e));
