@@ -65,6 +65,7 @@
 #include "stackgap/requirements.h"
 
 #include <cmark-gfm.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -943,16 +944,36 @@ typedef struct hit {
     bool existing; /* "the provided VPC": passed in, not created */
 } hit;
 
+/* Keyword rows bucketed by first character, built once: a token is tried
+ * against its bucket only, not the whole table (this was the report's
+ * hottest loop). */
+static uint16_t bucket_start[257];
+static uint16_t bucket_rows[NROWS];
+static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
+
+static void build_buckets(void)
+{
+    uint16_t count[256] = {0};
+    for (size_t r = 0; r < NROWS; r++)
+        count[(unsigned char)kw_rows[r].kw[0]]++;
+    for (int c = 0; c < 256; c++)
+        bucket_start[c + 1] = (uint16_t)(bucket_start[c] + count[c]);
+    uint16_t fill[256];
+    memcpy(fill, bucket_start, sizeof fill);
+    for (size_t r = 0; r < NROWS; r++) /* table order kept within a bucket */
+        bucket_rows[fill[(unsigned char)kw_rows[r].kw[0]]++] = (uint16_t)r;
+}
+
 static size_t find_hits(const toks *t, hit *out, size_t cap)
 {
+    pthread_once(&buckets_once, build_buckets);
     size_t nh = 0;
     for (size_t i = 0; i < t->n;) {
         const kw_row *best = NULL;
         size_t bn = 0;
-        char c0 = t->s[t->v[i].off];
-        for (size_t r = 0; r < NROWS; r++) {
-            if (kw_rows[r].kw[0] != c0)
-                continue;
+        unsigned char c0 = (unsigned char)t->s[t->v[i].off];
+        for (size_t b = bucket_start[c0]; b < bucket_start[c0 + 1]; b++) {
+            size_t r = bucket_rows[b];
             size_t m = match_kw(t, i, kw_rows[r].kw);
             if (m > bn) {
                 bn = m;
@@ -1707,13 +1728,24 @@ int sg_requirements_extract(sg_arena *a, const char *file, const char *md, size_
 
 /* ---- checking: model lookups ------------------------------------------------- */
 
+/* A rule title's words, tokenized once per sg_requirements_check call
+ * (titles are compared with every requirement for every violation). */
+typedef struct title_words {
+    bool made;
+    toks t;
+    bool *content[2];
+} title_words;
+
 typedef struct chk {
     sg_arena *a;
     const sg_template *m;
     const sg_violations *viol;
     const sg_requirement *r;
     toks t;
-    bool *content[2]; /* content_words(t, loose / strict), made when needed */
+    bool *content[2];     /* content_words(t, loose / strict), made when needed */
+    title_words *titles;  /* by rule index in the catalog; shared by the call */
+    const sg_rule *catalog;
+    size_t nrules;
 } chk;
 
 static bool ieq(const char *a, const char *b)
@@ -2132,26 +2164,49 @@ static bool asked_for(const chk *c, const sg_violation *v)
 }
 
 /* Title words that match words of the requirement. */
-static size_t shared_words(chk *c, const char *title, bool strict)
+static title_words *title_of(chk *c, const sg_rule *rule)
+{
+    size_t i = (size_t)(rule - c->catalog);
+    if (i >= c->nrules)
+        return NULL; /* not from the catalog (tests): uncached */
+    title_words *w = &c->titles[i];
+    if (!w->made) {
+        tokenize(rule->title, strlen(rule->title), &w->t);
+        w->content[0] = content_words(&w->t, false);
+        w->content[1] = content_words(&w->t, true);
+        w->made = true;
+    }
+    return w;
+}
+
+static size_t shared_words(chk *c, const sg_rule *rule, bool strict)
 {
     if (!c->content[strict])
         c->content[strict] = content_words(&c->t, strict);
     const bool *rc = c->content[strict];
-    toks tt;
-    tokenize(title, strlen(title), &tt);
-    bool *tc = content_words(&tt, strict);
+    title_words local = {false, {NULL, NULL, 0}, {NULL, NULL}};
+    title_words *w = title_of(c, rule);
+    if (!w) {
+        w = &local;
+        tokenize(rule->title, strlen(rule->title), &w->t);
+        w->content[strict] = content_words(&w->t, strict);
+    }
+    const toks *tt = &w->t;
+    const bool *tc = w->content[strict];
     size_t shared = 0;
-    for (size_t i = 0; i < tt.n; i++) {
+    for (size_t i = 0; i < tt->n; i++) {
         if (!tc[i])
             continue;
         bool found = false;
         for (size_t j = 0; j < c->t.n && !found; j++)
-            found = rc[j] && stems_match(tt.s + tt.v[i].off, tt.v[i].len, c->t.s + c->t.v[j].off,
-                                         c->t.v[j].len);
+            found = rc[j] && stems_match(tt->s + tt->v[i].off, tt->v[i].len,
+                                         c->t.s + c->t.v[j].off, c->t.v[j].len);
         shared += found;
     }
-    free(tc);
-    toks_free(&tt);
+    if (w == &local) {
+        free(local.content[strict]);
+        toks_free(&local.t);
+    }
     return shared;
 }
 
@@ -2195,13 +2250,13 @@ static bool rule_relevant(chk *c, const sg_rule *rule)
         return true;
     if (!rule->title)
         return false;
-    if (shared_words(c, rule->title, true) > 0)
+    if (shared_words(c, rule, true) > 0)
         return true;
     /* a focused text with no word of its own: its keywords decide */
     for (size_t j = 0; j < c->t.n; j++)
         if (c->content[1][j])
             return false;
-    return focused(c->r) && shared_words(c, rule->title, false) > 0;
+    return focused(c->r) && shared_words(c, rule, false) > 0;
 }
 
 /* Rule 3: a relevant rule violation, on a named type when there are some. */
@@ -3110,9 +3165,13 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
 {
     if (!reqs)
         return;
+    size_t nrules;
+    const sg_rule *catalog = sg_rules_catalog(&nrules);
+    title_words *titles = calloc(nrules ? nrules : 1, sizeof *titles);
     for (size_t i = 0; i < reqs->n; i++) {
         sg_requirement *r = &reqs->v[i];
-        chk c = {a, model, model_violations, r, {NULL, NULL, 0}, {NULL, NULL}};
+        chk c = {a, model, model_violations, r, {NULL, NULL, 0}, {NULL, NULL},
+                 titles, catalog, nrules};
         tokenize(r->text, strlen(r->text), &c.t);
         verdict v = decide(&c);
         toks_free(&c.t);
@@ -3123,4 +3182,11 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
         r->evidence_id = v.id;
         r->evidence_line = v.line;
     }
+    for (size_t i = 0; i < nrules; i++)
+        if (titles[i].made) {
+            toks_free(&titles[i].t);
+            free(titles[i].content[0]);
+            free(titles[i].content[1]);
+        }
+    free(titles);
 }

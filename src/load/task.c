@@ -7,6 +7,8 @@
 
 #include "stackgap/template.h"
 
+#define PLACEHOLDER_BYTES 8192
+
 static bool is_file(const char *path)
 {
     struct stat st;
@@ -50,7 +52,10 @@ int sg_task_locate(sg_arena *a, const char *dir, sg_task_files *out, sg_error *e
         return sg_fail(err, dir, 0, 0,
                        "no ideal template (TapStack.yml, TapStack.json or IDEAL_RESPONSE.md)");
     out->ideal = tap ? tap : ideal_md;
-    if (tap && have_md) {
+    struct stat st;
+    /* a placeholder of at most two resources is a few KB: only small files
+     * are worth parsing twice */
+    if (tap && have_md && stat(tap, &st) == 0 && st.st_size < PLACEHOLDER_BYTES) {
         long nt = resource_count(tap);
         if (nt >= 0 && nt <= 2) {
             long nm = resource_count(ideal_md);
