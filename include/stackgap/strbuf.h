@@ -18,5 +18,7 @@ void sg_strbuf_putc(sg_strbuf *b, char c);
 void sg_strbuf_printf(sg_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s as a JSON string literal (quotes included, RFC 8259 escapes). */
 void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n);
+/* The same for a C string; NULL becomes null. */
+void sg_strbuf_json_cstr(sg_strbuf *b, const char *s);
 
 #endif

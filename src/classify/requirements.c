@@ -64,6 +64,8 @@
  * ("optional", "where appropriate", "if needed") becomes not-checkable. */
 #include "stackgap/requirements.h"
 
+#include "load/md_inline.h"
+
 #include <cmark-gfm.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -1344,26 +1346,6 @@ static void add_req(xctx *x, const char *text, uint32_t line, const mapping *m, 
     r->status = SG_REQ_NOT_CHECKABLE;
 }
 
-/* Inline text of a block: text and code spans, '\n' for each line break. */
-static void inline_text(cmark_node *block, sg_strbuf *out)
-{
-    cmark_iter *it = cmark_iter_new(block);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        if (ev != CMARK_EVENT_ENTER)
-            continue;
-        cmark_node *nd = cmark_iter_get_node(it);
-        cmark_node_type t = cmark_node_get_type(nd);
-        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
-            const char *lit = cmark_node_get_literal(nd);
-            if (lit)
-                sg_strbuf_puts(out, lit);
-        } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
-            sg_strbuf_putc(out, '\n');
-        }
-    }
-    cmark_iter_free(it);
-}
 
 /* A topic heading ("### S3 Buckets", "## 2. Lambda Function") sets the
  * section's context; a title (level 1) or a long heading clears it, so a
@@ -1374,7 +1356,7 @@ static void on_heading(xctx *x, cmark_node *nd)
     if (cmark_node_get_heading_level(nd) < 2)
         return;
     sg_strbuf b = SG_STRBUF_INIT;
-    inline_text(nd, &b);
+    sg_md_inline_text(nd, &b, '\n', 0);
     const char *text = clean_text(x->a, b.data ? b.data : "", b.len);
     if (count_words(text) <= HEADING_WORDS) {
         mapping m;
@@ -1401,7 +1383,7 @@ static void on_item(xctx *x, cmark_node *item)
             first = false;
             if (b.len)
                 sg_strbuf_putc(&b, ' ');
-            inline_text(c, &b);
+            sg_md_inline_text(c, &b, '\n', 0);
         }
     }
     const char *text = clean_text(x->a, b.data ? b.data : "", b.len);
@@ -1628,7 +1610,7 @@ static void on_table_row(xctx *x, const char *s, size_t n, uint32_t line)
 static void on_paragraph(xctx *x, cmark_node *para)
 {
     sg_strbuf b = SG_STRBUF_INIT;
-    inline_text(para, &b);
+    sg_md_inline_text(para, &b, '\n', 0);
     const char *s = b.data ? b.data : "";
     size_t n = b.len;
     uint32_t line0 = (uint32_t)cmark_node_get_start_line(para);

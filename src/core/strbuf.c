@@ -96,3 +96,11 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
     sg_strbuf_putn(b, s + start, n - start);
     sg_strbuf_putc(b, '"');
 }
+
+void sg_strbuf_json_cstr(sg_strbuf *b, const char *s)
+{
+    if (s)
+        sg_strbuf_json_str(b, s, strlen(s));
+    else
+        sg_strbuf_puts(b, "null");
+}

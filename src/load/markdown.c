@@ -19,6 +19,8 @@
  * labels only; they are copied, never opened. */
 #include "stackgap/extract.h"
 
+#include "load/md_inline.h"
+
 #include <cmark-gfm.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -220,29 +222,6 @@ static const char *name_from_first_comment(sg_arena *a, const char *t, size_t n)
     return NULL;
 }
 
-/* Inline text of a heading or paragraph (text and code spans). */
-static void inline_text(cmark_node *block, sg_strbuf *out)
-{
-    cmark_iter *it = cmark_iter_new(block);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        if (ev != CMARK_EVENT_ENTER)
-            continue;
-        cmark_node *nd = cmark_iter_get_node(it);
-        cmark_node_type t = cmark_node_get_type(nd);
-        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
-            const char *lit = cmark_node_get_literal(nd);
-            if (lit)
-                sg_strbuf_puts(out, lit);
-        } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
-            sg_strbuf_putc(out, ' ');
-        }
-        if (out->len > 16384)
-            break;
-    }
-    cmark_iter_free(it);
-}
-
 /* Name from the heading or paragraph just before a code block (and, when
  * that is a paragraph without a name, the heading before it). */
 static const char *name_from_previous(sg_arena *a, cmark_node *block)
@@ -253,7 +232,7 @@ static const char *name_from_previous(sg_arena *a, cmark_node *block)
         if (t != CMARK_NODE_HEADING && t != CMARK_NODE_PARAGRAPH)
             return NULL;
         sg_strbuf b = SG_STRBUF_INIT;
-        inline_text(prev, &b);
+        sg_md_inline_text(prev, &b, ' ', 16384);
         const char *name = b.len ? find_name(a, b.data, b.len, false) : NULL;
         sg_strbuf_free(&b);
         if (name || t == CMARK_NODE_HEADING)

@@ -5,31 +5,24 @@
 
 #include "stackgap/render.h"
 
-static void str(sg_strbuf *b, const char *s)
-{
-    if (s)
-        sg_strbuf_json_str(b, s, strlen(s));
-    else
-        sg_strbuf_puts(b, "null");
-}
 
 static void side(sg_strbuf *b, const char *name, const sg_template *t)
 {
     sg_strbuf_printf(b, "  \"%s\": {\"file\": ", name);
-    str(b, t->file);
+    sg_strbuf_json_cstr(b, t->file);
     sg_strbuf_puts(b, ", \"format\": ");
-    str(b, sg_format_name(t->format));
+    sg_strbuf_json_cstr(b, sg_format_name(t->format));
     if (t->from_markdown)
         sg_strbuf_printf(b, ", \"block\": %d", t->block);
     else
         sg_strbuf_puts(b, ", \"block\": null");
     sg_strbuf_puts(b, ", \"block_name\": ");
-    str(b, t->block_name);
+    sg_strbuf_json_cstr(b, t->block_name);
     sg_strbuf_printf(b, ", \"resources\": %zu, \"truncated\": ", t->nresources);
     if (t->truncated) {
         sg_strbuf_printf(b, "{\"line\": %u, \"column\": %u, \"message\": ", t->cut.line,
                          t->cut.col);
-        str(b, t->cut.msg);
+        sg_strbuf_json_cstr(b, t->cut.msg);
         sg_strbuf_puts(b, "}");
     } else {
         sg_strbuf_puts(b, "null");
@@ -67,9 +60,9 @@ static void entry_side(sg_strbuf *b, const char *id, const char *type, const sg_
         return;
     }
     sg_strbuf_puts(b, "{\"id\": ");
-    str(b, id);
+    sg_strbuf_json_cstr(b, id);
     sg_strbuf_puts(b, ", \"type\": ");
-    str(b, type && *type ? type : NULL);
+    sg_strbuf_json_cstr(b, type && *type ? type : NULL);
     sg_strbuf_printf(b, ", \"line\": %u", key ? key->line : value ? value->line : 0);
     if (with_value && value) {
         sg_strbuf_puts(b, ", \"value\": ");
@@ -95,11 +88,11 @@ void sg_render_diff_json(sg_strbuf *b, const sg_diff *d)
         bool whole = x->status == SG_ADDED || x->status == SG_REMOVED;
         sg_strbuf_puts(b, i ? ",\n    " : "\n    ");
         sg_strbuf_puts(b, "{\"section\": ");
-        str(b, sg_section_name(x->section));
+        sg_strbuf_json_cstr(b, sg_section_name(x->section));
         sg_strbuf_puts(b, ", \"status\": ");
-        str(b, sg_status_name(x->status));
+        sg_strbuf_json_cstr(b, sg_status_name(x->status));
         sg_strbuf_puts(b, ", \"match\": ");
-        str(b, x->match);
+        sg_strbuf_json_cstr(b, x->match);
         if (x->status == SG_RENAMED)
             sg_strbuf_printf(b, ", \"similarity\": %.3f", x->similarity);
         sg_strbuf_puts(b, ", \"old\": ");
@@ -111,7 +104,7 @@ void sg_render_diff_json(sg_strbuf *b, const sg_diff *d)
             const sg_change *ch = &x->changes[k];
             sg_strbuf_puts(b, k ? ", " : "");
             sg_strbuf_puts(b, "{\"op\": ");
-            str(b, sg_op_name(ch->op));
+            sg_strbuf_json_cstr(b, sg_op_name(ch->op));
             sg_strbuf tmp = SG_STRBUF_INIT;
             sg_emit_path(&tmp, ch->path, ch->depth);
             sg_strbuf_puts(b, ", \"path\": ");
@@ -122,13 +115,13 @@ void sg_render_diff_json(sg_strbuf *b, const sg_diff *d)
                 const sg_path_seg *g = &ch->path[s];
                 sg_strbuf_puts(b, s ? ", " : "");
                 if (g->key)
-                    str(b, g->key);
+                    sg_strbuf_json_cstr(b, g->key);
                 else if (g->id_key) {
                     sg_strbuf_puts(b, "{\"index\": ");
                     sg_strbuf_printf(b, "%u, \"key\": ", g->index);
-                    str(b, g->id_key);
+                    sg_strbuf_json_cstr(b, g->id_key);
                     sg_strbuf_puts(b, ", \"value\": ");
-                    str(b, g->id_value);
+                    sg_strbuf_json_cstr(b, g->id_value);
                     sg_strbuf_putc(b, '}');
                 } else
                     sg_strbuf_printf(b, "%u", g->index);

@@ -6,13 +6,6 @@
 #include "stackgap/render.h"
 #include "stackgap/report.h"
 
-static void str(sg_strbuf *b, const char *s)
-{
-    if (s)
-        sg_strbuf_json_str(b, s, strlen(s));
-    else
-        sg_strbuf_puts(b, "null");
-}
 
 static void input(sg_strbuf *b, const char *file, const sg_template *t)
 {
@@ -21,10 +14,10 @@ static void input(sg_strbuf *b, const char *file, const sg_template *t)
         return;
     }
     sg_strbuf_puts(b, "{\"path\": ");
-    str(b, file);
+    sg_strbuf_json_cstr(b, file);
     if (t) {
         sg_strbuf_puts(b, ", \"format\": ");
-        str(b, sg_format_name(t->format));
+        sg_strbuf_json_cstr(b, sg_format_name(t->format));
         if (t->from_markdown)
             sg_strbuf_printf(b, ", \"block\": %d", t->block);
         else
@@ -42,34 +35,34 @@ static void evidence(sg_strbuf *b, const sg_evidence *e)
         return;
     }
     sg_strbuf_puts(b, "{\"file\": ");
-    str(b, e->file);
+    sg_strbuf_json_cstr(b, e->file);
     sg_strbuf_puts(b, ", \"line\": ");
     if (e->line)
         sg_strbuf_printf(b, "%u", e->line);
     else
         sg_strbuf_puts(b, "null");
     sg_strbuf_puts(b, ", \"excerpt\": ");
-    str(b, e->excerpt);
+    sg_strbuf_json_cstr(b, e->excerpt);
     sg_strbuf_putc(b, '}');
 }
 
 static void finding(sg_strbuf *b, const sg_finding *f, size_t index)
 {
     sg_strbuf_printf(b, "{\"id\": \"F%03zu\", \"rule\": ", index + 1);
-    str(b, f->rule);
+    sg_strbuf_json_cstr(b, f->rule);
     sg_strbuf_printf(b, ", \"category\": \"%s\", \"severity\": \"%s\", \"kind\": \"%s\", \"title\": ",
                      sg_category_id(f->category), sg_severity_id(f->severity), sg_kind_id(f->kind));
-    str(b, f->title);
+    sg_strbuf_json_cstr(b, f->title);
     sg_strbuf_puts(b, ", \"message\": ");
-    str(b, f->message);
+    sg_strbuf_json_cstr(b, f->message);
     sg_strbuf_puts(b, ", \"resource_type\": ");
-    str(b, f->resource_type);
+    sg_strbuf_json_cstr(b, f->resource_type);
     sg_strbuf_puts(b, ", \"logical_id\": {\"model\": ");
-    str(b, f->model_id);
+    sg_strbuf_json_cstr(b, f->model_id);
     sg_strbuf_puts(b, ", \"ideal\": ");
-    str(b, f->ideal_id);
+    sg_strbuf_json_cstr(b, f->ideal_id);
     sg_strbuf_puts(b, "}, \"path\": ");
-    str(b, f->path);
+    sg_strbuf_json_cstr(b, f->path);
     sg_strbuf_puts(b, ", \"model\": ");
     evidence(b, &f->model);
     sg_strbuf_puts(b, ", \"ideal\": ");
@@ -94,9 +87,9 @@ void sg_render_report_json(sg_strbuf *b, const sg_report *r)
     sg_strbuf_puts(b, ", \"prompt\": ");
     input(b, r->prompt_file, NULL);
     sg_strbuf_puts(b, ", \"ideal_note\": ");
-    str(b, r->ideal_note);
+    sg_strbuf_json_cstr(b, r->ideal_note);
     sg_strbuf_puts(b, "},\n  \"model_problem\": ");
-    str(b, r->model_problem);
+    sg_strbuf_json_cstr(b, r->model_problem);
     sg_strbuf_printf(b, ",\n  \"summary\": {\"verdict\": \"%s\", \"findings\": %zu, \"shared_gaps\": %zu, "
                         "\"by_severity\": ",
                      sg_verdict_id(r->verdict), r->findings.n - r->shared, r->shared);
@@ -116,7 +109,7 @@ void sg_render_report_json(sg_strbuf *b, const sg_report *r)
         const sg_requirement *q = &r->reqs.v[i];
         sg_strbuf_puts(b, i ? ",\n    " : "\n    ");
         sg_strbuf_puts(b, "{\"text\": ");
-        str(b, q->text);
+        sg_strbuf_json_cstr(b, q->text);
         sg_strbuf_printf(b, ", \"line\": %u, \"explicit\": %s, \"categories\": [", q->line,
                          q->is_explicit ? "true" : "false");
         bool first = true;
@@ -128,12 +121,12 @@ void sg_render_report_json(sg_strbuf *b, const sg_report *r)
         sg_strbuf_puts(b, "], \"resource_types\": [");
         for (size_t t = 0; t < q->ntypes; t++) {
             sg_strbuf_puts(b, t ? ", " : "");
-            str(b, q->types[t]);
+            sg_strbuf_json_cstr(b, q->types[t]);
         }
         sg_strbuf_printf(b, "], \"status\": \"%s\", \"evidence\": ", sg_req_status_id(q->status));
-        str(b, q->evidence);
+        sg_strbuf_json_cstr(b, q->evidence);
         sg_strbuf_puts(b, ", \"evidence_id\": ");
-        str(b, q->evidence_id);
+        sg_strbuf_json_cstr(b, q->evidence_id);
         sg_strbuf_putc(b, '}');
     }
     sg_strbuf_puts(b, r->reqs.n ? "\n  ],\n  \"diff\": " : "],\n  \"diff\": ");
@@ -172,7 +165,7 @@ void sg_render_findings_text(sg_strbuf *b, const sg_findings *f)
 void sg_render_findings_json(sg_strbuf *b, const char *file, const sg_findings *f)
 {
     sg_strbuf_puts(b, "{\n  \"schema\": \"stackgap/check/v1\",\n  \"file\": ");
-    str(b, file);
+    sg_strbuf_json_cstr(b, file);
     sg_strbuf_puts(b, ",\n  \"findings\": [");
     for (size_t i = 0; i < f->n; i++) {
         sg_strbuf_puts(b, i ? ",\n    " : "\n    ");

@@ -86,6 +86,11 @@ for t in "${targets[@]}"; do
             corp=$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<<"$last")
         fi
         [ $rc -eq 0 ] && break
+        if ! grep -aq 'INITED' "$work/fuzz-0.log"; then
+            # crashed while loading the corpus: every restart would do the same
+            echo "run.sh: fuzz_$t crashes on an input of its corpus; see $log" >&2
+            break
+        fi
     done
     elapsed=$(($(date +%s) - start))
     found=$(($(find "$crashes" -type f | wc -l) - before))

@@ -8,21 +8,6 @@
 #include "stackgap/analyze.h"
 #include "stackgap/strbuf.h"
 
-static sg_arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    A = sg_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    sg_arena_free(A);
-    return 0;
-}
 
 /* Findings of the model text (ideal text optional), sorted; the list is
  * kept in the arena-lifetime static so tests can look at it. */
@@ -1031,7 +1016,7 @@ int main(void)
         cmocka_unit_test(malformed_intrinsics),
         cmocka_unit_test(deterministic),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    int rc = cmocka_run_group_tests(tests, arena_setup, arena_teardown);
     sg_findings_free(&F);
     return rc;
 }

@@ -13,21 +13,10 @@
 /* Exported by libcmark-gfm but declared only in its internal registry.h. */
 void cmark_release_plugins(void);
 
-static sg_arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    A = sg_arena_new();
-    return 0;
-}
-
 static int teardown(void **state)
 {
-    (void)state;
-    sg_arena_free(A);
     cmark_release_plugins(); /* the gfm extension registry is process-global */
-    return 0;
+    return arena_teardown(state);
 }
 
 static sg_findings classify(const char *model, const char *ideal)
@@ -376,5 +365,5 @@ int main(void)
         cmocka_unit_test(prompt_named_az_is_not_hardcoded),
         cmocka_unit_test(rendered_report_parses_back),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, arena_setup, teardown);
 }

@@ -1,21 +1,6 @@
 /* test_diff.c - entries, change paths, list matching, sections, lines. */
 #include "testutil.h"
 
-static sg_arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    A = sg_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    sg_arena_free(A);
-    return 0;
-}
 
 static void equivalent_templates(void **state)
 {
@@ -226,5 +211,5 @@ int main(void)
         cmocka_unit_test(type_change_on_same_id),
         cmocka_unit_test(deterministic),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

@@ -1,21 +1,6 @@
 /* test_match.c - pairing resources: ids, CDK suffixes, renames. */
 #include "testutil.h"
 
-static sg_arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    A = sg_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    sg_arena_free(A);
-    return 0;
-}
 
 static const sg_entry *only_resource(const sg_diff *d, const char *id)
 {
@@ -133,5 +118,5 @@ int main(void)
         cmocka_unit_test(cdk_suffix_ignored),
         cmocka_unit_test(similarity_measure),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

@@ -2,21 +2,6 @@
  * treats alike normalize to the same tree; spellings it does not, do not. */
 #include "testutil.h"
 
-static sg_arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    A = sg_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    sg_arena_free(A);
-    return 0;
-}
 
 #define RES(body) "{\"Resources\": {\"R\": " body "}}"
 
@@ -219,5 +204,5 @@ int main(void)
         cmocka_unit_test(positions_survive),
         cmocka_unit_test(hashes_and_compare),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

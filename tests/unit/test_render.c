@@ -1,21 +1,6 @@
 /* test_render.c - value emitters, paths, Markdown escaping, diff renderers. */
 #include "testutil.h"
 
-static sg_arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    A = sg_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    sg_arena_free(A);
-    return 0;
-}
 
 static const char *TEMPLATE =
     "AWSTemplateFormatVersion: '2010-09-09'\n"
@@ -186,5 +171,5 @@ int main(void)
         cmocka_unit_test(markdown_renderer),
         cmocka_unit_test(json_renderer_parses),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

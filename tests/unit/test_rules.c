@@ -6,21 +6,6 @@
 
 #include "stackgap/rules.h"
 
-static sg_arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    A = sg_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    sg_arena_free(A);
-    return 0;
-}
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -1016,5 +1001,5 @@ int main(void)
         cmocka_unit_test(json_catalog_parses),
         cmocka_unit_test(markdown_catalog_lists_every_rule),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }

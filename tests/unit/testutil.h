@@ -16,6 +16,24 @@
 #include "stackgap/render.h"
 #include "stackgap/template.h"
 
+/* One arena for a whole test group: cmocka_run_group_tests(tests,
+ * arena_setup, arena_teardown).  Unused in some files, hence the attribute. */
+static sg_arena *A __attribute__((unused));
+
+__attribute__((unused)) static int arena_setup(void **state)
+{
+    (void)state;
+    A = sg_arena_new();
+    return 0;
+}
+
+__attribute__((unused)) static int arena_teardown(void **state)
+{
+    (void)state;
+    sg_arena_free(A);
+    return 0;
+}
+
 /* Loads text as a template named `name` (its extension picks the format);
  * fails the test with the error when it does not load. */
 static inline sg_template load_text(sg_arena *a, const char *name, const char *text)
