@@ -2,8 +2,10 @@
 #include "stackgap/output.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,12 +102,31 @@ int sg_output_write(const char *path, const char *data, size_t len,
         }
         if (S_ISDIR(out_st.st_mode))
             return sg_fail(err, path, 0, 0, "is a directory");
+        if (!S_ISREG(out_st.st_mode)) {
+            /* /dev/null, a FIFO, a terminal: write in place; renaming a temp
+             * file over a device would replace it (as root) */
+            FILE *f = fopen(path, "wb");
+            if (!f)
+                return sg_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
+            bool ok = fwrite(data, 1, len, f) == len;
+            ok = fclose(f) == 0 && ok;
+            return ok ? 0 : sg_fail(err, path, 0, 0, "write error: %s", strerror(errno));
+        }
     }
     size_t n = strlen(path);
     char *tmp = sg_xmalloc(n + 16);
     snprintf(tmp, n + 16, "%s.XXXXXX", path);
+    /* no signal between creating the file and registering it: a pending
+     * one is delivered once the handler can remove the file */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
     int fd = mkstemp(tmp);
     int slot = fd >= 0 ? track(tmp) : -1;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         int e = errno;
         free(tmp);

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -85,6 +86,19 @@ static void failure_leaves_nothing(void **state)
     assert_int_equal(count_files(), before);
 }
 
+/* A device is written in place, never replaced by a renamed file. */
+static void devices_written_in_place(void **state)
+{
+    (void)state;
+    struct stat before, after;
+    assert_int_equal(stat("/dev/null", &before), 0);
+    sg_error err;
+    assert_int_equal(sg_output_write("/dev/null", "report\n", 7, NULL, &err), 0);
+    assert_int_equal(stat("/dev/null", &after), 0);
+    assert_true(S_ISCHR(after.st_mode));
+    assert_true(before.st_ino == after.st_ino);
+}
+
 /* A run killed while writing leaves no report and no temporary file. */
 static void interrupted_write_leaves_nothing(void **state)
 {
@@ -124,6 +138,7 @@ int main(void)
         cmocka_unit_test(writes_and_replaces),
         cmocka_unit_test(never_overwrites_an_input),
         cmocka_unit_test(failure_leaves_nothing),
+        cmocka_unit_test(devices_written_in_place),
         cmocka_unit_test(interrupted_write_leaves_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
