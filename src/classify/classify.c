@@ -868,17 +868,23 @@ static void calibrate(sg_arena *a, sg_report *r)
     f->n = w;
 }
 
-/* The same requirements checked against the ideal. */
+/* The requirements the model misses, checked against the ideal too (only
+ * those: the check is not cheap, and a met one needs no second look). */
 static bool *ideal_requirements(sg_arena *a, const sg_report *r)
 {
     if (!r->reqs.n)
         return NULL;
-    sg_requirements copy = {sg_arena_alloc(a, r->reqs.n * sizeof *copy.v), r->reqs.n};
-    memcpy(copy.v, r->reqs.v, r->reqs.n * sizeof *copy.v);
-    sg_requirements_check(a, &copy, r->ideal, &r->ideal_violations);
-    bool *unmet = calloc(r->reqs.n, sizeof *unmet);
+    sg_requirements copy = {sg_arena_alloc(a, r->reqs.n * sizeof *copy.v), 0};
+    size_t *index = sg_arena_alloc(a, r->reqs.n * sizeof *index);
     for (size_t i = 0; i < r->reqs.n; i++)
-        unmet[i] = copy.v[i].status == SG_REQ_UNMET;
+        if (r->reqs.v[i].status == SG_REQ_UNMET) {
+            index[copy.n] = i;
+            copy.v[copy.n++] = r->reqs.v[i];
+        }
+    bool *unmet = calloc(r->reqs.n, sizeof *unmet);
+    sg_requirements_check(a, &copy, r->ideal, &r->ideal_violations);
+    for (size_t k = 0; k < copy.n; k++)
+        unmet[index[k]] = copy.v[k].status == SG_REQ_UNMET;
     return unmet;
 }
 

@@ -951,6 +951,7 @@ typedef struct hit {
  * hottest loop). */
 static uint16_t bucket_start[257];
 static uint16_t bucket_rows[NROWS];
+static uint8_t first_word_len[NROWS]; /* a cheap first test before match_kw */
 static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
 static void build_buckets(void)
@@ -962,8 +963,10 @@ static void build_buckets(void)
         bucket_start[c + 1] = (uint16_t)(bucket_start[c] + count[c]);
     uint16_t fill[256];
     memcpy(fill, bucket_start, sizeof fill);
-    for (size_t r = 0; r < NROWS; r++) /* table order kept within a bucket */
+    for (size_t r = 0; r < NROWS; r++) { /* table order kept within a bucket */
         bucket_rows[fill[(unsigned char)kw_rows[r].kw[0]]++] = (uint16_t)r;
+        first_word_len[r] = (uint8_t)strcspn(kw_rows[r].kw, " ");
+    }
 }
 
 static size_t find_hits(const toks *t, hit *out, size_t cap)
@@ -974,8 +977,12 @@ static size_t find_hits(const toks *t, hit *out, size_t cap)
         const kw_row *best = NULL;
         size_t bn = 0;
         unsigned char c0 = (unsigned char)t->s[t->v[i].off];
+        const char *w = t->s + t->v[i].off;
+        size_t wl = t->v[i].len;
         for (size_t b = bucket_start[c0]; b < bucket_start[c0 + 1]; b++) {
             size_t r = bucket_rows[b];
+            if (!word_match(w, wl, kw_rows[r].kw, first_word_len[r]))
+                continue;
             size_t m = match_kw(t, i, kw_rows[r].kw);
             if (m > bn) {
                 bn = m;
