@@ -2,6 +2,7 @@
  *
  *   bench_diff [CORPUS_DIR] [--runs N] [--sizes N,N,...] [--seed S]
  *              [--no-corpus] [--no-generated] [--no-floor] [-v]
+ *   bench_diff --pairs LIST [--runs N]
  *
  * Three sections (bench/README.md explains every figure):
  *   corpus     every task pair of a corpus: load both sides (Markdown
@@ -10,7 +11,11 @@
  *              (gen_template.h), each size in a forked child so its peak RSS
  *              is its own;
  *   floor      libyaml's bare event loop over the same bytes, the least any
- *              YAML-based loader could cost.
+ *              YAML-based loader could cost;
+ *   pairs      (--pairs LIST, alone) the template pairs of LIST, one
+ *              "OLD<TAB>NEW" per line: load both, diff, render the JSON
+ *              report; the same pairs bench/cdk_diff.js times for the
+ *              cloudformation-diff engine (bench/compare_cdk.sh).
  * Every time is the median of --runs runs after one warm-up run, measured
  * with CLOCK_MONOTONIC.  MB means 10^6 bytes. */
 #include <dirent.h>
@@ -46,6 +51,7 @@
 
 typedef struct opts {
     const char *corpus;
+    const char *pairs; /* --pairs LIST */
     int runs;
     size_t sizes[MAX_SIZES];
     size_t nsizes;
@@ -711,6 +717,121 @@ static void bench_generated(const opts *o)
     free(res);
 }
 
+/* ---- pairs: a list of template files, as bench/cdk_diff.js times them -------------- */
+
+/* Reads LIST ("OLD<TAB>NEW" per line, '#' comments) and every file in it. */
+static task *read_pair_list(const char *list, size_t *ntasks)
+{
+    FILE *f = fopen(list, "r");
+    task *v = NULL;
+    size_t k = 0, cap = 0;
+    char line[2 * PATH_BUF + 2];
+    *ntasks = 0;
+    if (!f) {
+        fprintf(stderr, "bench_diff: %s: %s\n", list, strerror(errno));
+        return NULL;
+    }
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (!tab) {
+            fprintf(stderr, "bench_diff: %s: want OLD<TAB>NEW: %s\n", list, line);
+            continue;
+        }
+        *tab = '\0';
+        task t = {xstrdup(line), xstrdup(line), xstrdup(tab + 1), NULL, NULL, 0, 0, false};
+        sg_error err;
+        if (sg_read_file(t.model_path, SG_DEFAULT_MAX_INPUT_BYTES, &t.model, &t.model_len,
+                         &err) != 0 ||
+            sg_read_file(t.ideal_path, SG_DEFAULT_MAX_INPUT_BYTES, &t.ideal, &t.ideal_len,
+                         &err) != 0) {
+            fprintf(stderr, "bench_diff: skipped %s: %s\n", line, err.msg);
+            free(t.model);
+            free(t.name);
+            free(t.model_path);
+            free(t.ideal_path);
+            continue;
+        }
+        if (k == cap) {
+            cap = cap ? cap * 2 : 256;
+            v = sg_xrealloc(v, cap * sizeof *v);
+        }
+        v[k++] = t;
+    }
+    fclose(f);
+    *ntasks = k;
+    return v;
+}
+
+/* Same work per pair as the corpus section (run_task: OLD is the first file),
+ * on plain template files; prints a human line and a key=value line. */
+static void bench_pairs(const opts *o, size_t unused, void *out)
+{
+    size_t n, bytes = 0, diffed = 0;
+    task *t = read_pair_list(o->pairs, &n);
+    printf("== pairs: %s ==\n", o->pairs);
+    if (n == 0) {
+        printf("no pairs\n\n");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bytes += t[i].model_len + t[i].ideal_len;
+        t[i].diffed = run_task(&t[i]); /* the warm-up run */
+        diffed += t[i].diffed;
+    }
+    size_t runs = (size_t)o->runs;
+    double *pass = sg_xmalloc(runs * sizeof *pass), *cpu = sg_xmalloc(runs * sizeof *cpu);
+    double *us = sg_xmalloc(runs * n * sizeof *us);
+    for (size_t r = 0; r < runs; r++) {
+        struct rusage ru0, ru1;
+        getrusage(RUSAGE_SELF, &ru0);
+        double p0 = now_ms();
+        for (size_t i = 0; i < n; i++) {
+            double t0 = now_ms();
+            run_task(&t[i]);
+            us[i * runs + r] = (now_ms() - t0) * 1e3;
+        }
+        pass[r] = now_ms() - p0;
+        getrusage(RUSAGE_SELF, &ru1);
+        /* CPU time of the pass: less disturbed than wall time on a busy machine */
+        cpu[r] = tv_ms(&ru1.ru_utime) - tv_ms(&ru0.ru_utime) + tv_ms(&ru1.ru_stime) -
+                 tv_ms(&ru0.ru_stime);
+    }
+    double *per_pair = sg_xmalloc(n * sizeof *per_pair);
+    for (size_t i = 0; i < n; i++)
+        per_pair[i] = median(&us[i * runs], runs);
+    double total = median(pass, runs), cpu_ms = median(cpu, runs);
+    printf("%zu pairs (%zu diffed, %zu rejected at load), input %.1f MB; median of %d passes "
+           "after a warm-up\n", n, diffed, n - diffed, mb(bytes), o->runs);
+    printf("  pass %.2f ms (min %.2f, max %.2f), CPU %.2f ms, %.0f pairs/s, %.1f MB/s; per pair "
+           "median %.0f us, p95 %.0f us, max %.0f us; peak RSS %.1f MB\n", total,
+           percentile(pass, runs, 0.0), percentile(pass, runs, 1.0), cpu_ms,
+           (double)n / (total / 1e3), mb_per_s(bytes, total),
+           percentile(per_pair, n, 0.5), percentile(per_pair, n, 0.95),
+           percentile(per_pair, n, 1.0), peak_rss_mb());
+    printf("tool=stackgap mode=warm pairs=%zu diffed=%zu input_mb=%.3f runs=%d pass_ms=%.3f "
+           "pass_min_ms=%.3f pass_max_ms=%.3f cpu_ms=%.3f pairs_per_s=%.1f cpu_pairs_per_s=%.1f "
+           "pair_us_median=%.0f pair_us_p95=%.0f pair_us_max=%.0f peak_rss_mb=%.1f\n\n", n,
+           diffed, mb(bytes), o->runs, total, percentile(pass, runs, 0.0),
+           percentile(pass, runs, 1.0), cpu_ms, (double)n / (total / 1e3),
+           (double)n / (cpu_ms / 1e3), percentile(per_pair, n, 0.5),
+           percentile(per_pair, n, 0.95), percentile(per_pair, n, 1.0), peak_rss_mb());
+    for (size_t i = 0; i < n; i++) {
+        free(t[i].model);
+        free(t[i].ideal);
+        free(t[i].name);
+        free(t[i].model_path);
+        free(t[i].ideal_path);
+    }
+    free(t);
+    free(pass);
+    free(cpu);
+    free(us);
+    free(per_pair);
+}
+
 /* ---- main ------------------------------------------------------------------------- */
 
 static int usage(void)
@@ -718,6 +839,7 @@ static int usage(void)
     fprintf(stderr,
             "usage: bench_diff [CORPUS_DIR] [--runs N] [--sizes N,N,...] [--seed S]\n"
             "                  [--no-corpus] [--no-generated] [--no-floor] [-v]\n"
+            "       bench_diff --pairs LIST [--runs N]   (LIST: OLD<TAB>NEW per line)\n"
             "  CORPUS_DIR defaults to the build tree's corpus/cfn-dev, else " FALLBACK_CORPUS
             "\n");
     return 2;
@@ -752,6 +874,8 @@ int main(int argc, char **argv)
                 return usage();
         } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
             o.seed = strtoull(argv[++i], NULL, 10);
+        } else if (strcmp(a, "--pairs") == 0 && i + 1 < argc) {
+            o.pairs = argv[++i];
         } else if (strcmp(a, "--no-corpus") == 0) {
             o.corpus_on = false;
         } else if (strcmp(a, "--no-generated") == 0) {
@@ -771,6 +895,14 @@ int main(int argc, char **argv)
 
     printf("stackgap bench_diff: %s build, %s; MB = 10^6 bytes\n\n", SG_BENCH_BUILD,
            SG_BENCH_CC);
+    if (o.pairs) { /* a section of its own: nothing else runs */
+        char why[200], done;
+        if (run_forked(bench_pairs, &o, 0, &done, 1, why, sizeof why) != 0) {
+            printf("pairs: %s\n", why);
+            return 1;
+        }
+        return 0;
+    }
     if (o.corpus_on) {
         char why[200], done;
         if (!is_dir(o.corpus))
