@@ -160,8 +160,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
                 strcmp(val, "none"))
                 return usage_error(cmd, "--progress takes auto, bar, plain or none, not '%s'", val);
             o->progress = val;
-        }
-        else if (strcmp(key, "fail-on") == 0) {
+        } else if (strcmp(key, "fail-on") == 0) {
             o->fail_on = sg_severity_parse(val);
             if (o->fail_on < 0)
                 return usage_error(cmd, "--fail-on takes critical, high, medium or low, not '%s'", val);
