@@ -118,10 +118,12 @@ static double id_similarity(const char *a, const char *b)
         return strcmp(a, b) == 0 ? 1.0 : 0.0;
     unsigned short ba[64], bb[64];
     size_t ka = 0, kb = 0;
+    /* bytes as unsigned: logical IDs from hostile input may hold any byte */
+    const unsigned char *ua = (const unsigned char *)a, *ub = (const unsigned char *)b;
     for (size_t i = 0; i + 1 < na && ka < 64; i++)
-        ba[ka++] = (unsigned short)(((a[i] | 0x20) << 8) | (a[i + 1] | 0x20));
+        ba[ka++] = (unsigned short)(((ua[i] | 0x20u) << 8) | (ua[i + 1] | 0x20u));
     for (size_t i = 0; i + 1 < nb && kb < 64; i++)
-        bb[kb++] = (unsigned short)(((b[i] | 0x20) << 8) | (b[i + 1] | 0x20));
+        bb[kb++] = (unsigned short)(((ub[i] | 0x20u) << 8) | (ub[i + 1] | 0x20u));
     size_t both = 0;
     bool used[64] = {false};
     for (size_t i = 0; i < ka; i++)

@@ -73,7 +73,7 @@ static inline bool sg_fuzz_strict(void)
 #endif
 }
 
-/* Known bug 1 (regressions/fuzz_json/yaml-c1-control): sg_emit_yaml writes
+/* Finding 5 (regressions/fuzz_json/yaml-c1-control): sg_emit_yaml writes
  * strings as JSON string literals, which leave U+0080..U+009F (but U+0085),
  * U+FFFE and U+FFFF unescaped; YAML forbids those characters anywhere in a
  * stream, so the emitted YAML does not parse.  Workaround: replace them with
@@ -93,7 +93,7 @@ static inline void sg_fuzz_scrub_yaml_nonprintable(char *s, size_t n)
     }
 }
 
-/* Known bug 2 (regressions/fuzz_json/yaml-long-key): sg_emit_yaml writes every
+/* Finding 6 (regressions/fuzz_json/yaml-long-key): sg_emit_yaml writes every
  * mapping key as an implicit key, which YAML limits to 1024 characters, so a
  * tree with a longer key (a logical ID, a tag key ...) is emitted as YAML that
  * does not parse.  Workaround: such trees are not re-parsed. */
@@ -125,14 +125,27 @@ static inline bool sg_fuzz_has_long_yaml_key(const sg_node *n)
     return false;
 }
 
-/* Known bug 3 (regressions/fuzz_pipeline/invalid-utf8-excerpt): evidence
+/* Finding 4 (regressions/fuzz_pipeline/invalid-utf8-excerpt): evidence
  * excerpts quote a Markdown response's raw bytes; cmark-gfm accepts invalid
  * UTF-8 that the JSON and YAML loaders reject, and the JSON renderers copy
  * bytes >= 0x80 unchecked (sg_strbuf_json_str), so findings and report JSON
  * can be invalid UTF-8, i.e. not JSON (RFC 8259 8.1).  Workaround in
  * fuzz_pipeline.c: invalid sequences are replaced before the JSON check. */
 
-/* Known bug 4 (regressions/fuzz_pipeline/id-similarity-signed-shift):
+/* Finding 2 (regressions/fuzz_extract/md-code-control-edge and
+ * md-fence-control-run): sg_md_code and sg_md_fence decide the padding and
+ * the fence length on the raw text, then drop control characters: "x`\x01"
+ * gives ``x``` and "``\x01``" a run as long as the fence, so the code span
+ * or block does not close where it should and the rest of the text is live
+ * Markdown (links, HTML ...) in the report.
+ * Finding 3 (regressions/fuzz_extract/md-code-long-backticks): cmark-gfm,
+ * which GitHub renders with, never closes a code span whose backtick string
+ * is longer than 80 (MAXBACKTICKS); sg_md_code makes the fence one longer
+ * than the longest run in the text, so a text with a run of 80 or more is
+ * live Markdown too.  Workaround in fuzz_extract.c: control characters are
+ * removed, and texts with such a run skipped, before the escaper check. */
+
+/* Finding 1 (regressions/fuzz_pipeline/id-similarity-signed-shift):
  * id_similarity() in src/diff/match.c builds bigrams as ((a[i] | 0x20) << 8)
  * on plain (signed) char: a logical ID with a byte >= 0x80 left-shifts a
  * negative value (undefined behaviour; UBSan aborts the sanitizer build of

@@ -55,7 +55,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Output JSON must be JSON, whatever the templates held.  (Known bug 3 in
+/* Output JSON must be JSON, whatever the templates held.  (Finding 4 in
  * fuzz_common.h: unless SG_FUZZ_STRICT, invalid UTF-8 is replaced first.) */
 static void json_valid(sg_arena *a, const sg_strbuf *b, const char *what)
 {
@@ -161,7 +161,7 @@ static void composed(sg_arena *a, uint8_t cfg, piece model_in, piece ideal_in, p
     if (irc != 0)
         return; /* sg_report_build fails: no report */
     if (mrc == 0 && (sg_fuzz_has_non_ascii_id(model) || sg_fuzz_has_non_ascii_id(ideal)))
-        return; /* known bug 4 (fuzz_common.h): the diff is undefined behaviour */
+        return; /* finding 1 (fuzz_common.h): the diff is undefined behaviour */
 
     sg_report r;
     memset(&r, 0, sizeof r);
@@ -275,7 +275,7 @@ static void via_files(sg_arena *a, uint8_t cfg, piece model_in, piece ideal_in, 
         .prompt_path = has_prompt ? put_file(a, "PROMPT.md", prompt_in) : NULL,
         .limits = sg_fuzz_limits(),
     };
-    if (!sg_fuzz_strict()) { /* known bug 4 (fuzz_common.h): no diff with non-ASCII IDs */
+    if (!sg_fuzz_strict()) { /* finding 1 (fuzz_common.h): no diff with non-ASCII IDs */
         sg_template m, i;
         sg_error e;
         sg_load_opts lo = {.limits = sg_fuzz_limits()};
