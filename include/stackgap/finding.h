@@ -108,6 +108,10 @@ void sg_findings_sort(sg_findings *f);
 const char *sg_source_excerpt(sg_arena *a, const char *src, size_t len, uint32_t line,
                               bool json);
 
+/* The same for a loaded template, through its line index (fast). */
+struct sg_template;
+const char *sg_template_excerpt(sg_arena *a, const struct sg_template *t, uint32_t line);
+
 /* Evidence for a node: its line and its value as a short YAML excerpt. */
 sg_evidence sg_evidence_of(sg_arena *a, const char *file, const sg_node *n);
 

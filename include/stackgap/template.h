@@ -54,6 +54,8 @@ typedef struct sg_template {
     const sg_node *root;  /* normalized tree */
     const char *source;   /* the input's bytes (arena copy): excerpts quote them */
     size_t source_len;
+    const uint32_t *line_start; /* byte offset of each line (index 0 = line 1) */
+    uint32_t nlines;
     const sg_node *section[SG_SEC_COUNT];     /* section values, NULL when absent */
     const sg_node *section_key[SG_SEC_COUNT]; /* their key nodes (positions) */
     sg_resource *resources; /* sorted by id */

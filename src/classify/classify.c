@@ -927,8 +927,7 @@ static void quote_source(sg_arena *a, sg_evidence *e, const sg_template *t)
 {
     if (!t || !t->source || !e->line || !e->file || strcmp(e->file, t->file) != 0)
         return;
-    const char *x = sg_source_excerpt(a, t->source, t->source_len, e->line,
-                                      t->format == SG_FORMAT_JSON);
+    const char *x = sg_template_excerpt(a, t, e->line);
     if (x && *x)
         e->excerpt = x;
 }

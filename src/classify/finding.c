@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "stackgap/render.h"
+#include "stackgap/template.h"
 
 static const struct {
     const char *id, *title, *definition, *why;
@@ -207,11 +208,24 @@ static size_t indent_of(const char *p, const char *eol)
     return n;
 }
 
+static const char *excerpt_from(sg_arena *a, const char *p, const char *end, bool json);
+
 const char *sg_source_excerpt(sg_arena *a, const char *src, size_t len, uint32_t line, bool json)
 {
-    const char *p = line ? line_start(src, len, line) : NULL, *end = src + len;
-    if (!p)
+    const char *p = line ? line_start(src, len, line) : NULL;
+    return p ? excerpt_from(a, p, src + len, json) : NULL;
+}
+
+const char *sg_template_excerpt(sg_arena *a, const sg_template *t, uint32_t line)
+{
+    if (!t->source || !line || line > t->nlines || t->line_start[line - 1] >= t->source_len)
         return NULL;
+    return excerpt_from(a, t->source + t->line_start[line - 1], t->source + t->source_len,
+                        t->format == SG_FORMAT_JSON);
+}
+
+static const char *excerpt_from(sg_arena *a, const char *p, const char *end, bool json)
+{
     sg_strbuf out = SG_STRBUF_INIT;
     size_t base = 0;
     int depth = 0, lines = 0;
@@ -241,6 +255,9 @@ const char *sg_source_excerpt(sg_arena *a, const char *src, size_t len, uint32_t
                 n--;
             sg_strbuf_putn(&out, q, n);
             sg_strbuf_puts(&out, "\xE2\x80\xA6\n");
+            /* a line this long (minified JSON) is the whole excerpt: scanning
+             * it for brackets per finding made reports quadratic */
+            break;
         } else {
             sg_strbuf_putn(&out, q, n);
             sg_strbuf_putc(&out, '\n');

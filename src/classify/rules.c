@@ -697,8 +697,16 @@ static found_list collect(const ctx *c, const sg_node *start, const sg_node *pos
 /* Is resource `id` referred to from one of "Type:path;Type:path"?  PASS yes,
  * FAIL no, UNKNOWN when some candidate points somewhere we cannot resolve. */
 
+/* Relation checks look at every resource for every resource checked, so
+ * they are quadratic; CloudFormation deploys at most 500 resources, and a
+ * larger template (a hostile one, or a generated benchmark) gets "unknown"
+ * from them rather than minutes of work (docs/limits.md). */
+#define RELATION_MAX_RESOURCES 500
+
 static outcome referenced_by(const ctx *c, const char *id, const char *specs)
 {
+    if (c->t->nresources > RELATION_MAX_RESOURCES)
+        return OUT_UNKNOWN;
     outcome result = OUT_FAIL;
     size_t n;
     const char *spec;

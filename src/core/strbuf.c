@@ -62,6 +62,38 @@ void sg_strbuf_printf(sg_strbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 (RFC 3629: no
+ * overlongs, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF; /* bounds of the second byte */
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (n < len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
 void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -72,6 +104,7 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         const char *esc = NULL;
         char ubuf[7];
+        size_t skip = 0; /* extra bytes consumed by a valid multi-byte sequence */
         switch (c) {
         case '"': esc = "\\\""; break;
         case '\\': esc = "\\\\"; break;
@@ -85,6 +118,12 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
                 ubuf[0] = '\\'; ubuf[1] = 'u'; ubuf[2] = '0'; ubuf[3] = '0';
                 ubuf[4] = hex[c >> 4]; ubuf[5] = hex[c & 15]; ubuf[6] = '\0';
                 esc = ubuf;
+            } else if (c >= 0x80) {
+                size_t len = utf8_seq((const unsigned char *)s + i, n - i);
+                if (len)
+                    skip = len - 1;
+                else
+                    esc = "\xEF\xBF\xBD"; /* JSON text must be UTF-8: U+FFFD */
             }
         }
         if (esc) {
@@ -92,6 +131,7 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
             sg_strbuf_puts(b, esc);
             start = i + 1;
         }
+        i += skip;
     }
     sg_strbuf_putn(b, s + start, n - start);
     sg_strbuf_putc(b, '"');

@@ -159,6 +159,17 @@ int sg_load_buffer(sg_arena *a, const char *name, const char *buf, size_t len,
     name = out->file;
     out->source = sg_arena_strndup(a, buf, len);
     out->source_len = len;
+    /* a line index, so excerpts cost O(excerpt), not O(file), per finding */
+    uint32_t nl = 1;
+    for (size_t i = 0; i < len; i++)
+        nl += buf[i] == '\n';
+    uint32_t *starts = sg_arena_alloc(a, nl * sizeof *starts);
+    starts[0] = 0;
+    for (size_t i = 0, k = 1; i < len; i++)
+        if (buf[i] == '\n')
+            starts[k++] = (uint32_t)(i + 1);
+    out->line_start = starts;
+    out->nlines = nl;
     if (len > lim->max_input_bytes)
         return sg_fail(err, name, 0, 0, "input larger than %zu bytes (limit)",
                        lim->max_input_bytes);

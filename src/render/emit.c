@@ -97,6 +97,34 @@ static bool yaml_plain_ok(const char *s, size_t n)
     return true;
 }
 
+/* A double-quoted YAML string.  JSON's escapes are valid YAML, but YAML
+ * also forbids raw C1 controls (U+0080-U+009F), U+FEFF inside, U+FFFE and
+ * U+FFFF: those are written as \u escapes. */
+static void yaml_quoted(sg_strbuf *b, const char *s, size_t n)
+{
+    sg_strbuf tmp = SG_STRBUF_INIT;
+    sg_strbuf_json_str(&tmp, s, n);
+    for (size_t i = 0; i < tmp.len; i++) {
+        unsigned char c = (unsigned char)tmp.data[i];
+        if (c == 0xC2 && i + 1 < tmp.len && (unsigned char)tmp.data[i + 1] >= 0x80 &&
+            (unsigned char)tmp.data[i + 1] <= 0x9F) {
+            sg_strbuf_printf(b, "\\u%04x", (unsigned char)tmp.data[i + 1]);
+            i++;
+        } else if (c == 0xEF && i + 2 < tmp.len && (unsigned char)tmp.data[i + 1] == 0xBF &&
+                   ((unsigned char)tmp.data[i + 2] == 0xBE || (unsigned char)tmp.data[i + 2] == 0xBF)) {
+            sg_strbuf_printf(b, "\\u%s", (unsigned char)tmp.data[i + 2] == 0xBE ? "fffe" : "ffff");
+            i += 2;
+        } else if (c == 0xEF && i + 2 < tmp.len && (unsigned char)tmp.data[i + 1] == 0xBB &&
+                   (unsigned char)tmp.data[i + 2] == 0xBF) {
+            sg_strbuf_puts(b, "\\ufeff");
+            i += 2;
+        } else {
+            sg_strbuf_putc(b, (char)c);
+        }
+    }
+    sg_strbuf_free(&tmp);
+}
+
 static void yaml_scalar(sg_strbuf *b, const sg_node *n)
 {
     if (n->kind == SG_NULL)
@@ -104,7 +132,7 @@ static void yaml_scalar(sg_strbuf *b, const sg_node *n)
     else if (n->kind == SG_STRING && yaml_plain_ok(n->u.str, n->len))
         sg_strbuf_putn(b, n->u.str, n->len);
     else if (n->kind == SG_STRING)
-        sg_strbuf_json_str(b, n->u.str, n->len); /* JSON strings are valid YAML */
+        yaml_quoted(b, n->u.str, n->len);
     else
         sg_strbuf_putn(b, n->u.str, n->len);
 }
@@ -136,7 +164,15 @@ static void yaml_value(sg_strbuf *b, const sg_node *n, int level)
         const sg_node *v;
         if (n->kind == SG_MAP) {
             const sg_node *k = n->u.pairs[i].key;
-            yaml_scalar(b, k);
+            if (k->len > 1000) {
+                /* an implicit key may not exceed 1024 characters: "? key" */
+                sg_strbuf_puts(b, "? ");
+                yaml_scalar(b, k);
+                sg_strbuf_putc(b, '\n');
+                indent_to(b, level * 2);
+            } else {
+                yaml_scalar(b, k);
+            }
             sg_strbuf_putc(b, ':');
             v = n->u.pairs[i].value;
         } else {

@@ -2,6 +2,7 @@
  * safe for Markdown: nothing echoed from input may become markup (HTML,
  * links, mentions, tables, fences). */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stackgap/render.h"
@@ -33,34 +34,63 @@ void sg_md_text(sg_strbuf *b, const char *s, size_t n)
     }
 }
 
+/* Text as it will appear in a code span or fence: control characters
+ * dropped (newlines and tabs as `keep_lines` says), and - because cmark-gfm
+ * never closes a span or fence of more than 80 backticks - backticks
+ * replaced by an apostrophe when a run would need that many.  The length
+ * of the fence is then decided on exactly the text that is written. */
+#define MAX_TICK_RUN 60
+static char *code_text(const char *s, size_t n, bool keep_lines, size_t *out_n, size_t *longest)
+{
+    char *t = sg_xmalloc(n + 1);
+    size_t k = 0, run = 0, max = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            t[k++] = keep_lines && c != '\r' ? (char)c : ' ';
+        else if (c >= 0x20 && c != 0x7f)
+            t[k++] = (char)c;
+    }
+    for (size_t i = 0; i < k; i++) {
+        run = t[i] == '`' ? run + 1 : 0;
+        if (run > max)
+            max = run;
+    }
+    if (max >= MAX_TICK_RUN) {
+        for (size_t i = 0; i < k; i++)
+            if (t[i] == '`')
+                t[i] = '\'';
+        max = 0;
+    }
+    t[k] = '\0';
+    *out_n = k;
+    *longest = max;
+    return t;
+}
+
 /* A code span long enough to hold any run of backticks in s; pipes escaped
  * for tables (GFM un-escapes \| inside code spans in table cells). */
 void sg_md_code(sg_strbuf *b, const char *s, size_t n)
 {
-    size_t run = 0, longest = 0;
-    for (size_t i = 0; i < n; i++) {
-        run = s[i] == '`' ? run + 1 : 0;
-        if (run > longest)
-            longest = run;
-    }
+    size_t len, longest;
+    char *t = code_text(s, n, false, &len, &longest);
     size_t fence = longest + 1;
+    bool pad = len && (t[0] == '`' || t[len - 1] == '`' || t[0] == ' ');
     for (size_t i = 0; i < fence; i++)
         sg_strbuf_putc(b, '`');
-    if (n && (s[0] == '`' || s[n - 1] == '`' || s[0] == ' '))
+    if (pad)
         sg_strbuf_putc(b, ' ');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '|')
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '|')
             sg_strbuf_puts(b, "\\|");
-        else if (c == '\n' || c == '\r' || c == '\t')
-            sg_strbuf_putc(b, ' ');
-        else if (c >= 0x20 && c != 0x7f)
-            sg_strbuf_putc(b, (char)c);
+        else
+            sg_strbuf_putc(b, t[i]);
     }
-    if (n && (s[0] == '`' || s[n - 1] == '`' || s[0] == ' '))
+    if (pad)
         sg_strbuf_putc(b, ' ');
     for (size_t i = 0; i < fence; i++)
         sg_strbuf_putc(b, '`');
+    free(t);
 }
 
 /* A fenced block whose fence is longer than any backtick run inside, so
@@ -68,25 +98,18 @@ void sg_md_code(sg_strbuf *b, const char *s, size_t n)
  * and tab are dropped. */
 void sg_md_fence(sg_strbuf *b, const char *lang, const char *s, size_t n)
 {
-    size_t run = 0, longest = 0;
-    for (size_t i = 0; i < n; i++) {
-        run = s[i] == '`' ? run + 1 : 0;
-        if (run > longest)
-            longest = run;
-    }
+    size_t len, longest;
+    char *t = code_text(s, n, true, &len, &longest);
     size_t fence = longest < 3 ? 3 : longest + 1;
     for (size_t i = 0; i < fence; i++)
         sg_strbuf_putc(b, '`');
     sg_strbuf_puts(b, lang ? lang : "");
     sg_strbuf_putc(b, '\n');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 || c == '\n' || c == '\t')
-            sg_strbuf_putc(b, (char)c);
-    }
-    if (n && s[n - 1] != '\n')
+    sg_strbuf_putn(b, t, len);
+    if (len && t[len - 1] != '\n')
         sg_strbuf_putc(b, '\n');
     for (size_t i = 0; i < fence; i++)
         sg_strbuf_putc(b, '`');
     sg_strbuf_putc(b, '\n');
+    free(t);
 }

@@ -214,6 +214,16 @@ static void escapers(const char *s, size_t n)
         }
         if (n && s[n - 1] != '\n') /* as sg_md_fence: a final newline when the text has none */
             sg_strbuf_putc(&want, '\n');
+        /* as sg_md_fence: a backtick run of 60 or more (cmark-gfm cannot fence
+         * 80) turns every backtick into an apostrophe */
+        size_t run = 0, longest = 0;
+        for (size_t i = 0; i < want.len; i++) {
+            run = want.data[i] == '`' ? run + 1 : 0;
+            longest = run > longest ? run : longest;
+        }
+        for (size_t i = 0; longest >= 60 && i < want.len; i++)
+            if (want.data[i] == '`')
+                want.data[i] = '\'';
         const char *lit = cmark_node_get_literal(fence);
         bool same = lit && strlen(lit) == want.len && memcmp(lit, want.data ? want.data : "", want.len) == 0;
         if (!same)
