@@ -293,23 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * UTF-8 (every loader validates it; cmark-gfm's table rows do not survive
      * invalid UTF-8, which is no markup but would fail the check here). */
     if (size <= 4096 && valid_utf8(data, size)) {
-        if (sg_fuzz_strict()) {
-            escapers(md, size);
-        } else { /* findings 2 and 3 (fuzz_common.h) */
-            char *t = sg_xmalloc(size + 1);
-            size_t n = 0, run = 0, longest = 0;
-            for (size_t i = 0; i < size; i++) {
-                unsigned char c = data[i];
-                if (c >= 0x20 ? c == 0x7f : c != '\n' && c != '\r' && c != '\t')
-                    continue;
-                t[n++] = (char)c;
-                run = c == '`' ? run + 1 : 0;
-                longest = run > longest ? run : longest;
-            }
-            if (longest < 80)
-                escapers(t, n);
-            free(t);
-        }
+        escapers(md, size);
     }
     return 0;
 }

@@ -19,43 +19,7 @@ static void check_error(const sg_error *err)
     SG_FUZZ_CHECK(err->msg[0] != '\0');
 }
 
-/* JSON written by sg_emit_json must parse again to the same tree. */
-static void json_round_trip(sg_arena *a, const sg_node *n, int indent, bool must_equal)
-{
-    sg_strbuf b = SG_STRBUF_INIT;
-    sg_emit_json(&b, n, indent);
-    sg_parse_opts po = {.file = "emitted.json", .limits = sg_fuzz_reparse_limits()};
-    sg_node *again = NULL;
-    sg_error err;
-    int rc = sg_parse_json(a, b.data ? b.data : "", b.len, &po, &again, NULL, &err);
-    if (rc != 0)
-        fprintf(stderr, "emitted JSON does not parse: %s:%u:%u: %s\n", err.file, err.line,
-                err.col, err.msg);
-    SG_FUZZ_CHECK(rc == 0);
-    if (must_equal)
-        SG_FUZZ_CHECK(sg_node_equal(n, again));
-    sg_strbuf_free(&b);
-}
 
-/* YAML written by sg_emit_yaml must parse again. */
-static void yaml_reparses(sg_arena *a, const sg_node *n)
-{
-    if (sg_fuzz_has_long_yaml_key(n))
-        return; /* finding 6, see fuzz_common.h */
-    sg_strbuf b = SG_STRBUF_INIT;
-    sg_emit_yaml(&b, n);
-    if (b.data)
-        sg_fuzz_scrub_yaml_nonprintable(b.data, b.len);
-    sg_parse_opts po = {.file = "emitted.yaml", .limits = sg_fuzz_reparse_limits()};
-    sg_node *again = NULL;
-    sg_error err;
-    int rc = sg_parse_yaml(a, b.data ? b.data : "", b.len, &po, &again, &err);
-    if (rc != 0)
-        fprintf(stderr, "emitted YAML does not parse: %s:%u:%u: %s\n", err.file, err.line,
-                err.col, err.msg);
-    SG_FUZZ_CHECK(rc == 0);
-    sg_strbuf_free(&b);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -91,8 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_error(&err);
     if (rc >= 0 && root) {
         SG_FUZZ_CHECK(sg_node_count(root) > 0);
-        json_round_trip(a, root, -1, true);
-        json_round_trip(a, root, 2, true);
+        sg_fuzz_json_reparses(a, root, -1, true);
+        sg_fuzz_json_reparses(a, root, 2, true);
         sg_strbuf line = SG_STRBUF_INIT;
         sg_emit_inline(&line, root, 80);
         SG_FUZZ_CHECK(line.len <= 80 + 3);
@@ -100,8 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (root->kind == SG_MAP) {
             sg_node *norm = sg_normalize(a, root);
             SG_FUZZ_CHECK(norm != NULL);
-            json_round_trip(a, norm, 2, false);
-            yaml_reparses(a, norm);
+            sg_fuzz_json_reparses(a, norm, 2, false);
+            sg_fuzz_yaml_reparses(a, norm);
         }
     }
     sg_arena_free(a);

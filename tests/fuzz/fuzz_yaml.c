@@ -12,39 +12,7 @@
 #include "stackgap/parse.h"
 #include "stackgap/render.h"
 
-static void emitted_json_parses(sg_arena *a, const sg_node *n)
-{
-    sg_strbuf b = SG_STRBUF_INIT;
-    sg_emit_json(&b, n, 2);
-    sg_parse_opts po = {.file = "emitted.json", .limits = sg_fuzz_reparse_limits()};
-    sg_node *again = NULL;
-    sg_error err;
-    int rc = sg_parse_json(a, b.data ? b.data : "", b.len, &po, &again, NULL, &err);
-    if (rc != 0)
-        fprintf(stderr, "emitted JSON does not parse: %s:%u:%u: %s\n", err.file, err.line,
-                err.col, err.msg);
-    SG_FUZZ_CHECK(rc == 0);
-    sg_strbuf_free(&b);
-}
 
-static void emitted_yaml_parses(sg_arena *a, const sg_node *n)
-{
-    if (sg_fuzz_has_long_yaml_key(n))
-        return; /* finding 6, see fuzz_common.h */
-    sg_strbuf b = SG_STRBUF_INIT;
-    sg_emit_yaml(&b, n);
-    if (b.data)
-        sg_fuzz_scrub_yaml_nonprintable(b.data, b.len);
-    sg_parse_opts po = {.file = "emitted.yaml", .limits = sg_fuzz_reparse_limits()};
-    sg_node *again = NULL;
-    sg_error err;
-    int rc = sg_parse_yaml(a, b.data ? b.data : "", b.len, &po, &again, &err);
-    if (rc != 0)
-        fprintf(stderr, "emitted YAML does not parse: %s:%u:%u: %s\n", err.file, err.line,
-                err.col, err.msg);
-    SG_FUZZ_CHECK(rc == 0);
-    sg_strbuf_free(&b);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -84,8 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (root->kind == SG_MAP) {
             sg_node *norm = sg_normalize(a, root);
             SG_FUZZ_CHECK(norm != NULL);
-            emitted_json_parses(a, norm);
-            emitted_yaml_parses(a, norm);
+            sg_fuzz_json_reparses(a, norm, 2, false);
+            sg_fuzz_yaml_reparses(a, norm);
         }
     }
     sg_arena_free(a);

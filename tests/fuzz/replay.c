@@ -181,9 +181,6 @@ int main(int argc, char **argv)
             failed += f;
         }
     }
-    const char *lenient = getenv("SG_FUZZ_LENIENT");
-    if (lenient && *lenient)
-        printf("(SG_FUZZ_LENIENT: the old workarounds of tests/fuzz/fuzz_common.h are on)\n");
     printf("%zu passed, %zu failed\n", passed, failed);
     if (passed + failed == 0) {
         fprintf(stderr, "no inputs found\n");
