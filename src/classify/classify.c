@@ -628,21 +628,63 @@ void sg_classify_diff(sg_arena *a, const sg_diff *d, sg_findings *out)
 
 /* ---- rules: regressions and shared gaps ----------------------------------------------- */
 
+/* Does v (sorted by rule id, then resource id with NULL first, as
+ * sg_rules_check leaves it) hold `rule` on resource `id` (any, when NULL)?
+ * A binary search: this runs once per model violation. */
 static bool violates(const sg_violations *v, const sg_rule *rule, const char *id)
 {
-    for (size_t i = 0; i < v->n; i++)
-        if (v->v[i].rule == rule && (!id || (v->v[i].resource_id && strcmp(v->v[i].resource_id, id) == 0)))
-            return true;
-    return false;
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const sg_violation *x = &v->v[mid];
+        int c = strcmp(x->rule->id, rule->id);
+        if (c == 0 && id)
+            c = x->resource_id ? strcmp(x->resource_id, id) : -1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == v->n || strcmp(v->v[lo].rule->id, rule->id) != 0)
+        return false;
+    return !id || (v->v[lo].resource_id && strcmp(v->v[lo].resource_id, id) == 0);
+}
+
+static int cmp_entry_old_id(const void *p, const void *q)
+{
+    return strcmp((*(const sg_entry *const *)p)->old_id, (*(const sg_entry *const *)q)->old_id);
+}
+
+/* Resource entries by model logical ID, for pair_of. */
+typedef struct pairs_index {
+    const sg_entry **v;
+    size_t n;
+} pairs_index;
+
+static pairs_index index_pairs(const sg_diff *d)
+{
+    pairs_index ix = {sg_xmalloc((d->nentries + 1) * sizeof *ix.v), 0};
+    for (size_t i = 0; i < d->nentries; i++)
+        if (d->entries[i].section == SG_SEC_RESOURCES && d->entries[i].old_id)
+            ix.v[ix.n++] = &d->entries[i];
+    if (ix.n > 1)
+        qsort(ix.v, ix.n, sizeof *ix.v, cmp_entry_old_id);
+    return ix;
 }
 
 /* The ideal resource the model's resource was paired with, or NULL. */
-static const sg_entry *pair_of(const sg_diff *d, const char *model_id)
+static const sg_entry *pair_of(const pairs_index *ix, const char *model_id)
 {
-    for (size_t i = 0; i < d->nentries; i++) {
-        const sg_entry *x = &d->entries[i];
-        if (x->section == SG_SEC_RESOURCES && x->old_id && strcmp(x->old_id, model_id) == 0)
-            return x;
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ix->v[mid]->old_id, model_id);
+        if (c == 0)
+            return ix->v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }
@@ -676,9 +718,10 @@ static const sg_node *lookup_path(const sg_node *body, const char *path, const s
 
 static void rule_findings(sg_arena *a, const sg_report *r, sg_findings *out)
 {
+    pairs_index ix = index_pairs(&r->diff);
     for (size_t i = 0; i < r->model_violations.n; i++) {
         const sg_violation *v = &r->model_violations.v[i];
-        const sg_entry *x = v->resource_id ? pair_of(&r->diff, v->resource_id) : NULL;
+        const sg_entry *x = v->resource_id ? pair_of(&ix, v->resource_id) : NULL;
         const char *ideal_id = x ? x->new_id : NULL;
         /* shared gap: the ideal fails the same rule on the paired resource
          * (or anywhere, when the model's resource has no pair) */
@@ -711,6 +754,7 @@ static void rule_findings(sg_arena *a, const sg_report *r, sg_findings *out)
             f->ideal.line = iv ? key->line : x->new_key->line;
         }
     }
+    free(ix.v);
 }
 
 /* A diff finding about the same resource and category as a rule finding
