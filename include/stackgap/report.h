@@ -67,7 +67,7 @@ void sg_check_template(sg_arena *a, const sg_template *t, sg_findings *out);
 void sg_classify_diff(sg_arena *a, const sg_diff *d, sg_findings *out);
 
 void sg_render_report_markdown(sg_strbuf *b, const sg_report *r);
-/* JSON document, schema "stackgap/report/v1" (docs/report-schema.md). */
+/* JSON document, schema "stackgap/report/v1" (docs/report.md, docs/schema/report-v1.schema.json). */
 void sg_render_report_json(sg_strbuf *b, const sg_report *r);
 /* `stackgap check` output: one line per finding, file:line: severity [rule] title. */
 void sg_render_findings_text(sg_strbuf *b, const sg_findings *f);
