@@ -43,4 +43,13 @@ void sg_md_code(sg_strbuf *b, const char *s, size_t n); /* inline code span, tab
 /* A fenced code block (lang may be NULL) that s cannot break out of. */
 void sg_md_fence(sg_strbuf *b, const char *lang, const char *s, size_t n);
 
+/* XML 1.0 escaping (escape.c): & < > as entities; characters XML 1.0
+ * forbids (C0 controls other than tab, newline, CR; U+FFFE, U+FFFF)
+ * dropped; invalid UTF-8 as U+FFFD.  sg_xml_attr is for attribute values:
+ * quotes as entities, tab, newline and CR as character references so
+ * parsers keep them; sg_xml_text (character data) writes quotes, tab and
+ * newline as they are. */
+void sg_xml_text(sg_strbuf *b, const char *s, size_t n);
+void sg_xml_attr(sg_strbuf *b, const char *s, size_t n);
+
 #endif

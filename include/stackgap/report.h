@@ -67,10 +67,27 @@ void sg_check_template(sg_arena *a, const sg_template *t, sg_findings *out);
 void sg_classify_diff(sg_arena *a, const sg_diff *d, sg_findings *out);
 
 void sg_render_report_markdown(sg_strbuf *b, const sg_report *r);
-/* JSON document, schema "stackgap/report/v1" (docs/report-schema.md). */
+/* JSON document, schema "stackgap/report/v1" (docs/report.md, docs/schema/report-v1.schema.json). */
 void sg_render_report_json(sg_strbuf *b, const sg_report *r);
 /* `stackgap check` output: one line per finding, file:line: severity [rule] title. */
 void sg_render_findings_text(sg_strbuf *b, const sg_findings *f);
 void sg_render_findings_json(sg_strbuf *b, const char *file, const sg_findings *f);
+
+/* ---- machine formats for CI (docs/formats.md) --------------------------------------
+ * SARIF 2.1.0 (code scanning) and JUnit XML (test dashboards), one code path
+ * for `check` (findings on one template) and `report` / `task`. */
+typedef struct sg_findings_run {
+    const char *file;            /* what was analysed: the model answer or the checked template */
+    const sg_findings *findings;
+    const sg_template *model;    /* the template the rules ran on, or NULL when there is none */
+    bool with_ideal;             /* compared with an ideal: DIFF-* rules ran, shared gaps exist */
+} sg_findings_run;
+
+/* The run a report describes. */
+sg_findings_run sg_report_run(const sg_report *r);
+void sg_render_findings_sarif(sg_strbuf *b, const sg_findings_run *run);
+void sg_render_findings_junit(sg_strbuf *b, const sg_findings_run *run);
+void sg_render_report_sarif(sg_strbuf *b, const sg_report *r);
+void sg_render_report_junit(sg_strbuf *b, const sg_report *r);
 
 #endif

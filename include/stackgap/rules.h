@@ -27,6 +27,17 @@ typedef struct sg_rule {
 const sg_rule *sg_rules_catalog(size_t *n);
 const sg_rule *sg_rule_find(const char *id);
 
+/* The rules that are not catalog rows (rules_builtin.c): DIFF-* (the diff
+ * against the ideal), TPL-* (template-wide analysis), REQ-UNMET (the
+ * prompt), described the same way for machine formats.  Their category is
+ * SG_CAT_COUNT and severity SG_SEV_COUNT when they vary with the finding;
+ * resource_types is "".  Sorted by id. */
+const sg_rule *sg_rules_builtin(size_t *n);
+/* A catalog or built-in rule by id, or NULL. */
+const sg_rule *sg_rule_describe(const char *id);
+/* Whether r ran on t: a template-level rule, or a resource of its types exists. */
+bool sg_rule_applies(const sg_rule *r, const sg_template *t);
+
 /* One failed check on one template. */
 typedef struct sg_violation {
     const sg_rule *rule;

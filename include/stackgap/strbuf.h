@@ -20,5 +20,9 @@ void sg_strbuf_printf(sg_strbuf *b, const char *fmt, ...) __attribute__((format(
 void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n);
 /* The same for a C string; NULL becomes null. */
 void sg_strbuf_json_cstr(sg_strbuf *b, const char *s);
+/* Length of the valid UTF-8 sequence at s[0..n) (n >= 1), or 0 (RFC 3629: no
+ * overlongs, no surrogates, nothing above U+10FFFF).  Shared by every
+ * escaper whose output must be valid UTF-8 (JSON, XML). */
+size_t sg_utf8_seq(const unsigned char *s, size_t n);
 
 #endif

@@ -220,6 +220,16 @@ static bool type_matches(const char *types, const char *type)
     return in_alternatives(types, type, 0);
 }
 
+bool sg_rule_applies(const sg_rule *r, const sg_template *t)
+{
+    if (!r->resource_types[0])
+        return true;
+    for (size_t k = 0; k < t->nresources; k++)
+        if (type_matches(r->resource_types, t->resources[k].type))
+            return true;
+    return false;
+}
+
 /* Text of a Fn::Sub (its template string), or NULL. */
 static const char *sub_text(const sg_node *n)
 {

@@ -377,6 +377,10 @@ static int run_report(const opts *o, const sg_report_opts *ro, const char *const
     sg_strbuf out = SG_STRBUF_INIT;
     if (strcmp(fmt, "json") == 0)
         sg_render_report_json(&out, &r);
+    else if (strcmp(fmt, "sarif") == 0)
+        sg_render_report_sarif(&out, &r);
+    else if (strcmp(fmt, "junit") == 0)
+        sg_render_report_junit(&out, &r);
     else
         sg_render_report_markdown(&out, &r);
     int status = fail_on_status(o->fail_on, &r.findings);
@@ -388,8 +392,10 @@ static int run_report(const opts *o, const sg_report_opts *ro, const char *const
 
 static int check_report_format(const char *cmd, const opts *o)
 {
-    if (o->format && strcmp(o->format, "markdown") && strcmp(o->format, "json"))
-        return usage_error(cmd, "--format takes markdown or json, not '%s'", o->format);
+    if (o->format && strcmp(o->format, "markdown") && strcmp(o->format, "json") &&
+        strcmp(o->format, "sarif") && strcmp(o->format, "junit"))
+        return usage_error(cmd, "--format takes markdown, json, sarif or junit, not '%s'",
+                           o->format);
     return 0;
 }
 
@@ -429,8 +435,8 @@ static int cmd_check(int argc, char **argv)
     if (parse_opts("check", argc, argv, " format output fail-on block ", 1, &o))
         return EXIT_TROUBLE;
     const char *fmt = o.format ? o.format : "text";
-    if (strcmp(fmt, "text") && strcmp(fmt, "json"))
-        return usage_error("check", "--format takes text or json, not '%s'", fmt);
+    if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "sarif") && strcmp(fmt, "junit"))
+        return usage_error("check", "--format takes text, json, sarif or junit, not '%s'", fmt);
     sg_arena *a = sg_arena_new();
     sg_template t;
     sg_error err;
@@ -440,8 +446,13 @@ static int cmd_check(int argc, char **argv)
     sg_findings f = {0};
     sg_check_template(a, &t, &f);
     sg_strbuf out = SG_STRBUF_INIT;
+    sg_findings_run run = {.file = o.args[0], .findings = &f, .model = &t};
     if (strcmp(fmt, "json") == 0)
         sg_render_findings_json(&out, o.args[0], &f);
+    else if (strcmp(fmt, "sarif") == 0)
+        sg_render_findings_sarif(&out, &run);
+    else if (strcmp(fmt, "junit") == 0)
+        sg_render_findings_junit(&out, &run);
     else
         sg_render_findings_text(&out, &f);
     const char *inputs[] = {o.args[0], NULL};
@@ -599,28 +610,32 @@ static const command commands[] = {
      "Prints the canonical form stackgap compares: keys sorted, scalars as strings,\n"
      "intrinsics in long form, set-like lists sorted (docs/normalization.md).\n"},
     {"report", cmd_report,
-     "usage: stackgap report MODEL IDEAL [--prompt PROMPT.md] [--format markdown|json]\n"
-     "                       [-o FILE] [--fail-on critical|high|medium|low]",
+     "usage: stackgap report MODEL IDEAL [--prompt PROMPT.md]\n"
+     "                       [--format markdown|json|sarif|junit] [-o FILE]\n"
+     "                       [--fail-on critical|high|medium|low]",
      "Writes the failure analysis of a model's answer against the ideal template, in the\n"
      "shape of a MODEL_FAILURES.md: verdict, summary by category and severity, findings\n"
      "with evidence from both files, requirement compliance (with --prompt), deployment\n"
      "readiness, resource inventory and the structural diff. MODEL and IDEAL are templates\n"
      "or Markdown responses. An answer without a template gets a report saying so.\n\n"
      "  --prompt F     check the requirements stated in PROMPT.md F\n"
-     "  --format F     markdown (default) or json (schema: docs/report-schema.md)\n"
+     "  --format F     markdown (default), json (schema: docs/report.md), sarif\n"
+     "                 (SARIF 2.1.0 for code scanning) or junit (docs/formats.md)\n"
      "  -o, --output F write to F atomically instead of standard output\n"
      "  --fail-on S    exit 1 when a finding at or above severity S exists\n\n"
      "Exit status: 0 (or 1 with --fail-on), 2 trouble.\n"},
     {"task", cmd_task,
-     "usage: stackgap task DIR [--format markdown|json] [-o FILE] [--fail-on SEVERITY]",
+     "usage: stackgap task DIR [--format markdown|json|sarif|junit] [-o FILE]\n"
+     "                     [--fail-on SEVERITY]",
      "Runs 'report' on a task folder: DIR/lib/MODEL_RESPONSE.md against the ideal\n"
      "DIR/lib/TapStack.yml|yaml|json (else DIR/lib/IDEAL_RESPONSE.md), with the\n"
      "requirements of DIR/lib/PROMPT.md when present. DIR may also be the lib folder.\n"},
     {"check", cmd_check,
-     "usage: stackgap check TEMPLATE [--format text|json] [--block N] [-o FILE]\n"
+     "usage: stackgap check TEMPLATE [--format text|json|sarif|junit] [--block N] [-o FILE]\n"
      "                      [--fail-on SEVERITY]",
      "Runs the rule catalog and the template-wide analysis on one template (lint style,\n"
-     "no ideal needed). Text output: one line per finding, file:line: severity [rule].\n\n"
+     "no ideal needed). Text output: one line per finding, file:line: severity [rule].\n"
+     "sarif and junit are for CI (docs/formats.md).\n\n"
      "Exit status: 1 when a finding at or above --fail-on (default: low) exists, else 0;\n"
      "2 trouble.\n"},
     {"rules", cmd_rules, "usage: stackgap rules [--format markdown|json] [-o FILE]",

@@ -1,6 +1,7 @@
 /* escape.c - the one place where text from a template or prompt is made
  * safe for Markdown: nothing echoed from input may become markup (HTML,
- * links, mentions, tables, fences). */
+ * links, mentions, tables, fences); and for XML (JUnit): nothing may break
+ * the document's well-formedness. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,4 +113,56 @@ void sg_md_fence(sg_strbuf *b, const char *lang, const char *s, size_t n)
         sg_strbuf_putc(b, '`');
     sg_strbuf_putc(b, '\n');
     free(t);
+}
+
+/* In attribute values, whitespace other than space is normalized away by
+ * parsers unless written as a reference, and quotes end the value; in
+ * character data both are plain text. */
+static void xml_escape(sg_strbuf *b, const char *s, size_t n, bool attr)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!attr && (c == '\n' || c == '\t' || c == '"' || c == '\'')) {
+            sg_strbuf_putc(b, (char)c);
+            continue;
+        }
+        switch (c) {
+        case '&': sg_strbuf_puts(b, "&amp;"); continue;
+        case '<': sg_strbuf_puts(b, "&lt;"); continue;
+        case '>': sg_strbuf_puts(b, "&gt;"); continue;
+        case '"': sg_strbuf_puts(b, "&quot;"); continue;
+        case '\'': sg_strbuf_puts(b, "&apos;"); continue;
+        case '\t': sg_strbuf_puts(b, "&#9;"); continue;
+        case '\n': sg_strbuf_puts(b, "&#10;"); continue;
+        case '\r': sg_strbuf_puts(b, "&#13;"); continue;
+        default: break;
+        }
+        if (c < 0x20)
+            continue; /* XML 1.0 has no way to write these, not even as references */
+        if (c < 0x80) {
+            sg_strbuf_putc(b, (char)c);
+            continue;
+        }
+        size_t len = sg_utf8_seq((const unsigned char *)s + i, n - i);
+        if (!len) {
+            sg_strbuf_puts(b, "\xEF\xBF\xBD");
+            continue;
+        }
+        /* U+FFFE and U+FFFF are not XML characters either */
+        bool nonchar = len == 3 && c == 0xEF && (unsigned char)s[i + 1] == 0xBF &&
+                       (unsigned char)s[i + 2] >= 0xBE;
+        if (!nonchar)
+            sg_strbuf_putn(b, s + i, len);
+        i += len - 1;
+    }
+}
+
+void sg_xml_text(sg_strbuf *b, const char *s, size_t n)
+{
+    xml_escape(b, s, n, false);
+}
+
+void sg_xml_attr(sg_strbuf *b, const char *s, size_t n)
+{
+    xml_escape(b, s, n, true);
 }

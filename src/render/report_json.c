@@ -1,5 +1,5 @@
 /* report_json.c - the report as JSON, schema "stackgap/report/v1"
- * (docs/report-schema.md), and the `check` outputs.  Fixed key order and
+ * (docs/report.md, docs/schema/report-v1.schema.json), and the `check` outputs.  Fixed key order and
  * number formats: the same inputs give byte-identical output. */
 #include <string.h>
 
