@@ -20,5 +20,9 @@ void sg_strbuf_printf(sg_strbuf *b, const char *fmt, ...) __attribute__((format(
 void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n);
 /* The same for a C string; NULL becomes null. */
 void sg_strbuf_json_cstr(sg_strbuf *b, const char *s);
+/* Appends s as HTML/XML text, safe in element content and in quoted
+ * attribute values: & < > " ' as entities, control characters other than
+ * newline and tab dropped, invalid UTF-8 as U+FFFD. */
+void sg_strbuf_html(sg_strbuf *b, const char *s, size_t n);
 
 #endif

@@ -377,6 +377,8 @@ static int run_report(const opts *o, const sg_report_opts *ro, const char *const
     sg_strbuf out = SG_STRBUF_INIT;
     if (strcmp(fmt, "json") == 0)
         sg_render_report_json(&out, &r);
+    else if (strcmp(fmt, "html") == 0)
+        sg_render_report_html(&out, &r, NULL);
     else
         sg_render_report_markdown(&out, &r);
     int status = fail_on_status(o->fail_on, &r.findings);
@@ -388,8 +390,9 @@ static int run_report(const opts *o, const sg_report_opts *ro, const char *const
 
 static int check_report_format(const char *cmd, const opts *o)
 {
-    if (o->format && strcmp(o->format, "markdown") && strcmp(o->format, "json"))
-        return usage_error(cmd, "--format takes markdown or json, not '%s'", o->format);
+    if (o->format && strcmp(o->format, "markdown") && strcmp(o->format, "json") &&
+        strcmp(o->format, "html"))
+        return usage_error(cmd, "--format takes markdown, json or html, not '%s'", o->format);
     return 0;
 }
 
@@ -599,7 +602,7 @@ static const command commands[] = {
      "Prints the canonical form stackgap compares: keys sorted, scalars as strings,\n"
      "intrinsics in long form, set-like lists sorted (docs/normalization.md).\n"},
     {"report", cmd_report,
-     "usage: stackgap report MODEL IDEAL [--prompt PROMPT.md] [--format markdown|json]\n"
+     "usage: stackgap report MODEL IDEAL [--prompt PROMPT.md] [--format markdown|json|html]\n"
      "                       [-o FILE] [--fail-on critical|high|medium|low]",
      "Writes the failure analysis of a model's answer against the ideal template, in the\n"
      "shape of a MODEL_FAILURES.md: verdict, summary by category and severity, findings\n"
@@ -607,12 +610,13 @@ static const command commands[] = {
      "readiness, resource inventory and the structural diff. MODEL and IDEAL are templates\n"
      "or Markdown responses. An answer without a template gets a report saying so.\n\n"
      "  --prompt F     check the requirements stated in PROMPT.md F\n"
-     "  --format F     markdown (default) or json (schema: docs/report-schema.md)\n"
+     "  --format F     markdown (default), json (schema: docs/report-schema.md) or html\n"
+     "                 (a standalone page: no script, no network; docs/html.md)\n"
      "  -o, --output F write to F atomically instead of standard output\n"
      "  --fail-on S    exit 1 when a finding at or above severity S exists\n\n"
      "Exit status: 0 (or 1 with --fail-on), 2 trouble.\n"},
     {"task", cmd_task,
-     "usage: stackgap task DIR [--format markdown|json] [-o FILE] [--fail-on SEVERITY]",
+     "usage: stackgap task DIR [--format markdown|json|html] [-o FILE] [--fail-on SEVERITY]",
      "Runs 'report' on a task folder: DIR/lib/MODEL_RESPONSE.md against the ideal\n"
      "DIR/lib/TapStack.yml|yaml|json (else DIR/lib/IDEAL_RESPONSE.md), with the\n"
      "requirements of DIR/lib/PROMPT.md when present. DIR may also be the lib folder.\n"},
