@@ -44,6 +44,8 @@ static const char page_css[] =
     "pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;"
     "padding:.8rem 1rem;overflow-x:auto}\n"
     "pre code{background:none;padding:0;overflow-wrap:normal}\n"
+    /* long code breaks anywhere so tables fit; ids never (put_marking_ids) */
+    "code.sg-id{white-space:nowrap}\n"
     "table{border-collapse:collapse;margin:1rem 0;display:block;overflow-x:auto;max-width:100%}\n"
     "th,td{border:1px solid var(--line);padding:.35rem .7rem;vertical-align:top}\n"
     "th{background:var(--soft);text-align:left}\n"
@@ -128,29 +130,43 @@ static cmark_node *custom_block(const char *on_enter, const char *on_exit)
     return n;
 }
 
-/* ```mermaid blocks through the hook.  Collected first: the AST must not
- * change under an iterator. */
-static void replace_mermaid(cmark_node *doc, const sg_html_opts *o)
+/* The nodes pred accepts, in document order (a malloc'd array): collected
+ * first because the AST must not change under an iterator. */
+static cmark_node **collect(cmark_node *doc, bool (*pred)(cmark_node *), size_t *n)
 {
-    if (!o || !o->mermaid)
-        return;
     cmark_node **found = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
+    *n = 0;
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *nd = cmark_iter_get_node(it);
-        const char *info;
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(nd) != CMARK_NODE_CODE_BLOCK ||
-            !(info = cmark_node_get_fence_info(nd)) || strcmp(info, "mermaid") != 0)
+        if (ev != CMARK_EVENT_ENTER || !pred(nd))
             continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 4;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
             found = sg_xrealloc(found, cap * sizeof *found);
         }
-        found[n++] = nd;
+        found[(*n)++] = nd;
     }
     cmark_iter_free(it);
+    return found;
+}
+
+static bool is_mermaid(cmark_node *n)
+{
+    const char *info;
+    return cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
+           (info = cmark_node_get_fence_info(n)) && strcmp(info, "mermaid") == 0;
+}
+
+/* ```mermaid blocks through the hook. */
+static void replace_mermaid(cmark_node *doc, const sg_html_opts *o)
+{
+    if (!o || !o->mermaid)
+        return;
+    size_t n;
+    cmark_node **found = collect(doc, is_mermaid, &n);
     for (size_t i = 0; i < n; i++) {
         const char *code = cmark_node_get_literal(found[i]);
         sg_strbuf svg = SG_STRBUF_INIT;
@@ -163,6 +179,36 @@ static void replace_mermaid(cmark_node *doc, const sg_html_opts *o)
         sg_strbuf_free(&svg);
     }
     free(found);
+}
+
+/* The rendered HTML, with short code spans without spaces in table cells
+ * marked <code class="sg-id">: ids (rules, logical IDs, paths) that read
+ * wrong when the browser breaks them at a hyphen to narrow a column.
+ * Longer values may still wrap.  Done on the output because cmark has no
+ * attribute hook for code spans and a table cell may not hold a custom
+ * inline; cmark escapes every '<' of text, so each '<' here is markup and
+ * "</code>" ends the span. */
+enum { MAX_ID_LEN = 32 };
+static void put_marking_ids(sg_strbuf *b, const char *html)
+{
+    bool in_cell = false;
+    const char *p = html;
+    while (*p) {
+        if (strncmp(p, "<td", 3) == 0) {
+            in_cell = true;
+        } else if (strncmp(p, "</td>", 5) == 0) {
+            in_cell = false;
+        } else if (in_cell && strncmp(p, "<code>", 6) == 0) {
+            const char *end = strstr(p + 6, "</code>");
+            size_t len = end ? (size_t)(end - (p + 6)) : 0;
+            if (end && len <= MAX_ID_LEN && !memchr(p + 6, ' ', len)) {
+                sg_strbuf_puts(b, "<code class=\"sg-id\">");
+                p += 6;
+                continue;
+            }
+        }
+        sg_strbuf_putc(b, *p++);
+    }
 }
 
 /* Wraps every ## section (a level-2 heading and what follows up to the
@@ -249,7 +295,7 @@ void sg_render_html_page(sg_strbuf *b, const char *md, size_t len, const sg_html
     if (p->body_class)
         sg_strbuf_printf(b, " class=\"%s\"", p->body_class);
     sg_strbuf_puts(b, ">\n<main>\n");
-    sg_strbuf_puts(b, html);
+    put_marking_ids(b, html);
     sg_strbuf_puts(b, "</main>\n<footer>Written by stackgap. This page runs no script and loads "
                       "nothing from the network.</footer>\n</body>\n</html>\n");
     free(html);

@@ -249,6 +249,20 @@ static void page_sections_and_figure(void **state)
     free(html);
 }
 
+static void table_ids_do_not_wrap(void **state)
+{
+    (void)state;
+    const char *md = "Text `S3-01`.\n\n| Rule | Value | Path |\n|---|---|---|\n"
+                     "| `S3-01` | `\"a b\"` | `Properties.Policies[0].PolicyDocument.Statement` |\n";
+    sg_html_page p = {.title = "t"};
+    char *html = page(md, &p);
+    assert_non_null(strstr(html, "<td><code class=\"sg-id\">S3-01</code></td>"));
+    assert_non_null(strstr(html, "<td><code>&quot;a b&quot;</code></td>"));      /* a value */
+    assert_non_null(strstr(html, "<td><code>Properties.Policies[0].PolicyDocument.")); /* long */
+    assert_non_null(strstr(html, "<p>Text <code>S3-01</code>.</p>"));           /* not a cell */
+    free(html);
+}
+
 typedef struct stub_ctx {
     int calls;
     int result;
@@ -355,6 +369,7 @@ int main(void)
         cmocka_unit_test(chart_scales_large_counts),
         cmocka_unit_test(page_never_passes_raw_html),
         cmocka_unit_test(page_sections_and_figure),
+        cmocka_unit_test(table_ids_do_not_wrap),
         cmocka_unit_test(mermaid_blocks_go_through_the_hook),
         cmocka_unit_test(report_page_of_hostile_task),
     };
