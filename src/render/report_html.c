@@ -9,11 +9,13 @@
  * a hook that may replace them with SVG.  Only stackgap's own markup enters
  * through cmark's custom blocks.  The page embeds its stylesheet and
  * forbids scripts and remote loads with a Content-Security-Policy. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <cmark-gfm/registry.h> /* cmark_release_plugins */
 
 #include "stackgap/arena.h"
 #include "stackgap/render.h"
@@ -268,9 +270,19 @@ static void wrap_sections(cmark_node *doc, const sg_html_page *p)
     sg_strbuf_free(&used);
 }
 
-void sg_render_html_page(sg_strbuf *b, const char *md, size_t len, const sg_html_page *p)
+/* cmark-gfm keeps its extensions in a process-wide registry, filled by an
+ * unsynchronized call: done once for all threads (batch renders in
+ * parallel), and released at exit so memory checkers see nothing left. */
+static pthread_once_t extensions_once = PTHREAD_ONCE_INIT;
+static void register_extensions(void)
 {
     cmark_gfm_core_extensions_ensure_registered();
+    atexit(cmark_release_plugins);
+}
+
+void sg_render_html_page(sg_strbuf *b, const char *md, size_t len, const sg_html_page *p)
+{
+    pthread_once(&extensions_once, register_extensions);
     cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
     /* tagfilter matters only with raw HTML on, which is never: kept as a
      * second line of defence should anyone turn it on */
