@@ -51,5 +51,33 @@ void sg_md_fence(sg_strbuf *b, const char *lang, const char *s, size_t n);
  * newline as they are. */
 void sg_xml_text(sg_strbuf *b, const char *s, size_t n);
 void sg_xml_attr(sg_strbuf *b, const char *s, size_t n);
+/* ---- HTML pages (report_html.c) ----------------------------------------------------- */
+
+/* How code blocks of the Markdown become HTML.  mermaid, when set, renders
+ * a ```mermaid block (the resource graph) itself: it appends markup (an
+ * <svg>) for the block's text to out and returns 0, or returns -1 to leave
+ * the block as <pre><code>.  Its markup is inserted verbatim, so it must
+ * escape everything it echoes (sg_strbuf_html).  NULL: every block stays a
+ * <pre><code>. */
+typedef struct sg_html_opts {
+    int (*mermaid)(sg_strbuf *out, const char *code, size_t len, void *ctx);
+    void *ctx;
+} sg_html_opts;
+
+typedef struct sg_html_page {
+    const char *title;      /* plain text (escaped here) */
+    const char *body_class; /* or NULL; trusted: [a-z0-9- ] */
+    /* Trusted markup (a <figure>) put after the first table of the section
+     * "Summary by category", or NULL. */
+    const char *summary_figure;
+    const sg_html_opts *opts; /* or NULL */
+} sg_html_page;
+
+/* A standalone page: Markdown rendered by cmark-gfm (tables,
+ * strikethrough; raw HTML in md is never passed through, it becomes a
+ * comment), each ## section in a <section id=slug>, an embedded
+ * stylesheet, and a Content-Security-Policy that forbids scripts and every
+ * remote load.  The page loads nothing and runs nothing. */
+void sg_render_html_page(sg_strbuf *b, const char *md, size_t len, const sg_html_page *p);
 
 #endif

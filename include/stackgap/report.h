@@ -69,6 +69,15 @@ void sg_classify_diff(sg_arena *a, const sg_diff *d, sg_findings *out);
 void sg_render_report_markdown(sg_strbuf *b, const sg_report *r);
 /* JSON document, schema "stackgap/report/v1" (docs/report.md, docs/schema/report-v1.schema.json). */
 void sg_render_report_json(sg_strbuf *b, const sg_report *r);
+/* A standalone HTML page of the Markdown report, with the findings chart
+ * after the summary (render.h: sg_render_html_page); o may be NULL. */
+struct sg_html_opts;
+void sg_render_report_html(sg_strbuf *b, const sg_report *r, const struct sg_html_opts *o);
+/* Findings per category (only categories with findings) as horizontal bars
+ * stacked by severity: an <svg> element with title, description, legend
+ * and axis (svg_chart.c).  Returns the number of bars; writes nothing when
+ * every count is 0. */
+size_t sg_render_severity_chart_svg(sg_strbuf *b, const size_t counts[SG_CAT_COUNT][SG_SEV_COUNT]);
 /* `stackgap check` output: one line per finding, file:line: severity [rule] title. */
 void sg_render_findings_text(sg_strbuf *b, const sg_findings *f);
 void sg_render_findings_json(sg_strbuf *b, const char *file, const sg_findings *f);

@@ -377,6 +377,8 @@ static int run_report(const opts *o, const sg_report_opts *ro, const char *const
     sg_strbuf out = SG_STRBUF_INIT;
     if (strcmp(fmt, "json") == 0)
         sg_render_report_json(&out, &r);
+    else if (strcmp(fmt, "html") == 0)
+        sg_render_report_html(&out, &r, NULL);
     else if (strcmp(fmt, "sarif") == 0)
         sg_render_report_sarif(&out, &r);
     else if (strcmp(fmt, "junit") == 0)
@@ -393,8 +395,8 @@ static int run_report(const opts *o, const sg_report_opts *ro, const char *const
 static int check_report_format(const char *cmd, const opts *o)
 {
     if (o->format && strcmp(o->format, "markdown") && strcmp(o->format, "json") &&
-        strcmp(o->format, "sarif") && strcmp(o->format, "junit"))
-        return usage_error(cmd, "--format takes markdown, json, sarif or junit, not '%s'",
+        strcmp(o->format, "html") && strcmp(o->format, "sarif") && strcmp(o->format, "junit"))
+        return usage_error(cmd, "--format takes markdown, json, html, sarif or junit, not '%s'",
                            o->format);
     return 0;
 }
@@ -611,7 +613,7 @@ static const command commands[] = {
      "intrinsics in long form, set-like lists sorted (docs/normalization.md).\n"},
     {"report", cmd_report,
      "usage: stackgap report MODEL IDEAL [--prompt PROMPT.md]\n"
-     "                       [--format markdown|json|sarif|junit] [-o FILE]\n"
+     "                       [--format markdown|json|html|sarif|junit] [-o FILE]\n"
      "                       [--fail-on critical|high|medium|low]",
      "Writes the failure analysis of a model's answer against the ideal template, in the\n"
      "shape of a MODEL_FAILURES.md: verdict, summary by category and severity, findings\n"
@@ -619,13 +621,14 @@ static const command commands[] = {
      "readiness, resource inventory and the structural diff. MODEL and IDEAL are templates\n"
      "or Markdown responses. An answer without a template gets a report saying so.\n\n"
      "  --prompt F     check the requirements stated in PROMPT.md F\n"
-     "  --format F     markdown (default), json (schema: docs/report.md), sarif\n"
+     "  --format F     markdown (default), json (schema: docs/report.md), html (a\n"
+     "                 standalone page: no script, no network; docs/html.md), sarif\n"
      "                 (SARIF 2.1.0 for code scanning) or junit (docs/formats.md)\n"
      "  -o, --output F write to F atomically instead of standard output\n"
      "  --fail-on S    exit 1 when a finding at or above severity S exists\n\n"
      "Exit status: 0 (or 1 with --fail-on), 2 trouble.\n"},
     {"task", cmd_task,
-     "usage: stackgap task DIR [--format markdown|json|sarif|junit] [-o FILE]\n"
+     "usage: stackgap task DIR [--format markdown|json|html|sarif|junit] [-o FILE]\n"
      "                     [--fail-on SEVERITY]",
      "Runs 'report' on a task folder: DIR/lib/MODEL_RESPONSE.md against the ideal\n"
      "DIR/lib/TapStack.yml|yaml|json (else DIR/lib/IDEAL_RESPONSE.md), with the\n"
