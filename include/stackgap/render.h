@@ -57,7 +57,7 @@ void sg_xml_attr(sg_strbuf *b, const char *s, size_t n);
  * a ```mermaid block (the resource graph) itself: it appends markup (an
  * <svg>) for the block's text to out and returns 0, or returns -1 to leave
  * the block as <pre><code>.  Its markup is inserted verbatim, so it must
- * escape everything it echoes (sg_strbuf_html).  NULL: every block stays a
+ * escape everything it echoes (sg_xml_attr).  NULL: every block stays a
  * <pre><code>. */
 typedef struct sg_html_opts {
     int (*mermaid)(sg_strbuf *out, const char *code, size_t len, void *ctx);

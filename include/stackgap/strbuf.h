@@ -24,9 +24,5 @@ void sg_strbuf_json_cstr(sg_strbuf *b, const char *s);
  * overlongs, no surrogates, nothing above U+10FFFF).  Shared by every
  * escaper whose output must be valid UTF-8 (JSON, XML). */
 size_t sg_utf8_seq(const unsigned char *s, size_t n);
-/* Appends s as HTML/XML text, safe in element content and in quoted
- * attribute values: & < > " ' as entities, control characters other than
- * newline and tab dropped, invalid UTF-8 as U+FFFD. */
-void sg_strbuf_html(sg_strbuf *b, const char *s, size_t n);
 
 #endif

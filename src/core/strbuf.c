@@ -135,41 +135,6 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
     sg_strbuf_putc(b, '"');
 }
 
-void sg_strbuf_html(sg_strbuf *b, const char *s, size_t n)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *esc = NULL;
-        size_t skip = 0;
-        switch (c) {
-        case '&': esc = "&amp;"; break;
-        case '<': esc = "&lt;"; break;
-        case '>': esc = "&gt;"; break;
-        case '"': esc = "&quot;"; break;
-        case '\'': esc = "&#39;"; break;
-        case '\n': case '\t': break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                esc = ""; /* not allowed in XML 1.0, meaningless in HTML */
-            } else if (c >= 0x80) {
-                size_t len = utf8_seq((const unsigned char *)s + i, n - i);
-                if (len)
-                    skip = len - 1;
-                else
-                    esc = "\xEF\xBF\xBD";
-            }
-        }
-        if (esc) {
-            sg_strbuf_putn(b, s + start, i - start);
-            sg_strbuf_puts(b, esc);
-            start = i + 1;
-        }
-        i += skip;
-    }
-    sg_strbuf_putn(b, s + start, n - start);
-}
-
 void sg_strbuf_json_cstr(sg_strbuf *b, const char *s)
 {
     if (s)

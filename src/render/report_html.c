@@ -302,7 +302,7 @@ void sg_render_html_page(sg_strbuf *b, const char *md, size_t len, const sg_html
                      "<meta name=\"referrer\" content=\"no-referrer\">\n"
                      "<meta name=\"generator\" content=\"stackgap\">\n<title>",
                      page_csp);
-    sg_strbuf_html(b, p->title, strlen(p->title));
+    sg_xml_attr(b, p->title, strlen(p->title));
     sg_strbuf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body", page_css);
     if (p->body_class)
         sg_strbuf_printf(b, " class=\"%s\"", p->body_class);

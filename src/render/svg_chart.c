@@ -6,7 +6,7 @@
  * file that loads nothing.  Coordinates are integers, or hundredths printed
  * with two decimals from integer arithmetic, so the output is byte-identical
  * everywhere.  Every piece of text is stackgap's own (category titles,
- * counts) and still goes through sg_strbuf_html. */
+ * counts) and still goes through sg_xml_attr. */
 #include <string.h>
 
 #include "stackgap/render.h"
@@ -39,7 +39,7 @@ static size_t row_total(const size_t *counts)
 
 static void esc(sg_strbuf *b, const char *s)
 {
-    sg_strbuf_html(b, s, strlen(s));
+    sg_xml_attr(b, s, strlen(s));
 }
 
 /* Hundredths of a pixel as "12.34". */
