@@ -21,4 +21,7 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n);
 /* The same for a C string; NULL becomes null. */
 void sg_strbuf_json_cstr(sg_strbuf *b, const char *s);
 
+/* Length of the valid UTF-8 sequence (RFC 3629) starting at s[0..n), or 0. */
+size_t sg_utf8_seq(const char *s, size_t n);
+
 #endif

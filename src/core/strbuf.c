@@ -64,8 +64,9 @@ void sg_strbuf_printf(sg_strbuf *b, const char *fmt, ...)
 
 /* Length of the valid UTF-8 sequence at s[0..n), or 0 (RFC 3629: no
  * overlongs, no surrogates, nothing above U+10FFFF). */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t sg_utf8_seq(const char *str, size_t n)
 {
+    const unsigned char *s = (const unsigned char *)str;
     unsigned char c = s[0];
     size_t len;
     unsigned char lo = 0x80, hi = 0xBF; /* bounds of the second byte */
@@ -119,7 +120,7 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
                 ubuf[4] = hex[c >> 4]; ubuf[5] = hex[c & 15]; ubuf[6] = '\0';
                 esc = ubuf;
             } else if (c >= 0x80) {
-                size_t len = utf8_seq((const unsigned char *)s + i, n - i);
+                size_t len = sg_utf8_seq(s + i, n - i);
                 if (len)
                     skip = len - 1;
                 else
