@@ -45,6 +45,20 @@ const char *sg_graph_edge_label(unsigned kinds)
     return labels[kinds & 15u];
 }
 
+/* C1 controls, the line and paragraph separators (line ends to JavaScript,
+ * so to Mermaid's parser) and bidirectional overrides. */
+static bool invisible(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len == 2)
+        return u[0] == 0xC2 && u[1] < 0xA0;
+    if (len == 3 && u[0] == 0xE2 && u[1] == 0x80)
+        return u[2] >= 0xA8 && u[2] <= 0xAE;
+    if (len == 3 && u[0] == 0xE2 && u[1] == 0x81)
+        return u[2] >= 0xA6 && u[2] <= 0xA9;
+    return false;
+}
+
 void sg_graph_label(sg_strbuf *b, const char *s, size_t max_chars)
 {
     size_t n = s ? strlen(s) : 0, chars = 0;
@@ -63,10 +77,12 @@ void sg_graph_label(sg_strbuf *b, const char *s, size_t max_chars)
             i++;
         } else {
             size_t len = sg_utf8_seq(s + i, n - i);
-            if (len)
-                sg_strbuf_putn(b, s + i, len);
-            else
+            if (!len)
                 sg_strbuf_puts(b, "\xEF\xBF\xBD");
+            else if (invisible(s + i, len))
+                sg_strbuf_putc(b, ' ');
+            else
+                sg_strbuf_putn(b, s + i, len);
             i += len ? len : 1;
         }
     }
