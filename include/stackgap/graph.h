@@ -80,7 +80,8 @@ sg_graph *sg_graph_view(sg_arena *a, const sg_graph *g);
  * ..."), nothing when it folded nothing. */
 void sg_graph_view_note(sg_strbuf *b, const sg_graph *view);
 
-/* Label text: control characters become spaces, invalid UTF-8 U+FFFD, and
+/* Label text: control characters (C0, C1), U+2028/U+2029 and bidirectional
+ * overrides become spaces, invalid UTF-8 U+FFFD, and
  * text longer than max_chars code points is cut with an ellipsis.  The
  * result still needs the renderer's own escaping. */
 void sg_graph_label(sg_strbuf *b, const char *s, size_t max_chars);

@@ -129,13 +129,19 @@ void sg_render_graph_mermaid(sg_strbuf *b, const sg_graph *g)
     link_style(&m, v, true, "stroke:#cf222e,stroke-width:2px");
     link_style(&m, v, false, "stroke:#9a6700,stroke-width:2px");
     sg_md_fence(b, "mermaid", m.data, m.len);
+    bool one_sided = false;
+    for (size_t e = 0; e < v->nedges; e++)
+        one_sided |= !v->edges[e].kinds_old || !v->edges[e].kinds_new;
     sg_strbuf_puts(b, "\nArrows point from a resource to the resources it references (Ref "
-                      "unless labelled). Dotted arrows exist in one template only: *missing* "
-                      "ones only in the ");
-    sg_md_text(b, g->new_name, strlen(g->new_name));
-    sg_strbuf_puts(b, ", *extra* ones only in the ");
-    sg_md_text(b, g->old_name, strlen(g->old_name));
-    sg_strbuf_puts(b, ".\n");
+                      "unless labelled).");
+    if (one_sided) {
+        sg_strbuf_puts(b, " Dotted arrows exist in one template only: *missing* ones only in the ");
+        sg_md_text(b, g->new_name, strlen(g->new_name));
+        sg_strbuf_puts(b, ", *extra* ones only in the ");
+        sg_md_text(b, g->old_name, strlen(g->old_name));
+        sg_strbuf_putc(b, '.');
+    }
+    sg_strbuf_putc(b, '\n');
     tmp.len = 0;
     sg_graph_view_note(&tmp, v);
     if (tmp.len) {

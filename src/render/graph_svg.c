@@ -22,14 +22,14 @@
 
 #include "stackgap/graph.h"
 
-#define BOX_W 200
+#define BOX_W 220
 #define BOX_H 44
 #define GAP_X 90
 #define GAP_Y 18
 #define MARGIN 24
 #define LEGEND_H 34
 #define LEGEND_ITEM_W 250
-#define LABEL_CHARS 27
+#define LABEL_CHARS 26
 #define SWEEPS 4
 
 static const struct {
@@ -224,7 +224,7 @@ static int clamp(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-static void draw_edge(sg_strbuf *b, const layout *L, const sg_graph_edge *e)
+static void draw_edge(sg_strbuf *b, const sg_graph *v, const layout *L, const sg_graph_edge *e)
 {
     int side = e->kinds_old && e->kinds_new ? 0 : e->kinds_new ? 1 : 2;
     int x1 = L->x[e->from] + BOX_W, y1 = L->y[e->from] + BOX_H / 2;
@@ -239,8 +239,12 @@ static void draw_edge(sg_strbuf *b, const layout *L, const sg_graph_edge *e)
     sg_strbuf_printf(b, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"%d\"%s marker-end=\"url(#%s)\"/>\n",
                      edge_color[side], side ? 2 : 1, side ? " stroke-dasharray=\"6 4\"" : "",
                      edge_marker[side]);
-    const char *label = sg_graph_edge_label(e->kinds_old | e->kinds_new);
-    if (!*label && !side)
+    /* edges of summary nodes stand for many references: no label */
+    bool summary = v->nodes[e->from].members > 1 || v->nodes[e->to].members > 1 ||
+                   v->nodes[e->from].status == SG_GRAPH_FOLDED ||
+                   v->nodes[e->to].status == SG_GRAPH_FOLDED;
+    const char *label = summary ? "" : sg_graph_edge_label(e->kinds_old | e->kinds_new);
+    if (!*label && (!side || summary))
         return;
     int lx = e->from == e->to ? x1 + 32 : (x1 + x2) / 2, ly = (y1 + y2) / 2 - 4;
     sg_strbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"%s\" text-anchor=\"middle\">%s%s%s</text>\n",
@@ -277,7 +281,7 @@ static void draw_node(sg_strbuf *b, const sg_graph_node *x, int px, int py)
         xml_text(b, x->id, LABEL_CHARS);
     }
     sg_strbuf_printf(b, "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"11\">", px + 8, py + 35);
-    xml_text(b, x->type, LABEL_CHARS + 2);
+    xml_text(b, x->type, LABEL_CHARS + 6);
     sg_strbuf_puts(b, "</text>\n</g>\n");
 }
 
@@ -310,7 +314,7 @@ void sg_render_graph_svg(sg_strbuf *b, const sg_graph *g)
     sg_strbuf_puts(b, "<defs>\n");
     for (int k = 0; k < 3; k++)
         sg_strbuf_printf(b, "<marker id=\"%s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-                            "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
+                            "markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\">"
                             "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"%s\"/></marker>\n",
                          edge_marker[k], edge_color[k]);
     sg_strbuf_puts(b, "</defs>\n");
@@ -357,7 +361,7 @@ void sg_render_graph_svg(sg_strbuf *b, const sg_graph *g)
     sg_strbuf_free(&t);
 
     for (size_t e = 0; e < v->nedges; e++)
-        draw_edge(b, &L, &v->edges[e]);
+        draw_edge(b, v, &L, &v->edges[e]);
     for (size_t i = 0; i < v->nnodes; i++)
         draw_node(b, &v->nodes[i], L.x[i], L.y[i]);
     sg_strbuf_puts(b, "</svg>\n");

@@ -4,7 +4,8 @@
  * category and severity; findings grouped Critical / High / Medium / Low,
  * each with impact, category, the model's issue and the ideal's fix with
  * file:line excerpts, and why it matters; requirement compliance;
- * deployment readiness; resource inventory; the structural diff.  All text
+ * deployment readiness; resource inventory; the resource graph (graph.h);
+ * the structural diff.  All text
  * from inputs goes through escape.c. */
 #include <stdlib.h>
 #include <string.h>
