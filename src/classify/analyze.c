@@ -53,6 +53,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stackgap/refs.h"
 #include "stackgap/strbuf.h"
 
 /* ---- tables ---------------------------------------------------------------------- */
@@ -1373,48 +1374,6 @@ static const char *name_prop(const char *type)
     return NULL;
 }
 
-/* Calls fn for every name a value references: Ref targets and the head of
- * each Fn::Sub variable. */
-typedef void (*ref_fn)(void *ctx, const char *s, size_t n);
-
-static void each_ref(const sg_node *v, ref_fn fn, void *ctx)
-{
-    if (v->kind == SG_SEQ) {
-        for (uint32_t i = 0; i < v->len; i++)
-            each_ref(v->u.items[i], fn, ctx);
-        return;
-    }
-    if (v->kind != SG_MAP)
-        return;
-    const char *in = sg_node_intrinsic(v);
-    const sg_node *arg = in ? v->u.pairs[0].value : NULL;
-    if (in && strcmp(in, "Ref") == 0 && arg->kind == SG_STRING) {
-        fn(ctx, arg->u.str, arg->len);
-        return;
-    }
-    if (in && strcmp(in, "Fn::Sub") == 0) {
-        const sg_node *tpl = arg->kind == SG_SEQ && arg->len ? arg->u.items[0] : arg;
-        if (tpl->kind == SG_STRING) {
-            const char *s = tpl->u.str, *end = s + tpl->len;
-            while ((s = memchr(s, '$', (size_t)(end - s))) && s + 2 < end) {
-                const char *close = memchr(s, '}', (size_t)(end - s));
-                if (s[1] != '{' || !close) {
-                    s++;
-                    continue;
-                }
-                const char *b = s + 2;
-                size_t n = (size_t)(close - b);
-                const char *dot = memchr(b, '.', n);
-                if (n && *b != '!')
-                    fn(ctx, b, dot ? (size_t)(dot - b) : n);
-                s = close + 1;
-            }
-        }
-    }
-    for (uint32_t i = 0; i < v->len; i++)
-        each_ref(v->u.pairs[i].value, fn, ctx);
-}
-
 typedef struct uses {
     const sg_template *t; /* names derived from its resources' names vary with them */
     const sg_node *params;
@@ -1423,9 +1382,12 @@ typedef struct uses {
     bool hit;           /* a wanted parameter or AWS::StackName */
 } uses;
 
-static void note_use(void *ctx, const char *s, size_t n)
+/* Ref targets and Fn::Sub variables (sg_refs_value) */
+static void note_use(void *ctx, sg_ref_kind kind, const char *s, size_t n, const sg_node *at)
 {
     uses *u = ctx;
+    if (kind == SG_REF_GETATT)
+        return; /* an attribute (Arn, Endpoint...) need not vary with its resource's name */
     if (u->wanted &&
         ((n == 14 && memcmp(s, "AWS::StackName", 14) == 0) || resource_find(u->t, s, n) >= 0))
         u->hit = true;
@@ -1459,7 +1421,7 @@ static const sg_pair *ideal_suffix_param(const sg_template *ideal)
         const char *key;
         const sg_node *v = props_name(&ideal->resources[i], &key);
         if (v)
-            each_ref(v, note_use, &u);
+            sg_refs_value(v, note_use, &u);
     }
     const sg_pair *best = NULL;
     size_t most = 0;
@@ -1478,7 +1440,7 @@ static bool name_varies(const sg_template *t, const sg_node *params, const bool 
                         const sg_node *v)
 {
     uses u = {t, params, wanted, NULL, false};
-    each_ref(v, note_use, &u);
+    sg_refs_value(v, note_use, &u);
     return u.hit;
 }
 

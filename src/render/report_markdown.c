@@ -4,11 +4,13 @@
  * category and severity; findings grouped Critical / High / Medium / Low,
  * each with impact, category, the model's issue and the ideal's fix with
  * file:line excerpts, and why it matters; requirement compliance;
- * deployment readiness; resource inventory; the structural diff.  All text
+ * deployment readiness; resource inventory; the resource graph (graph.h);
+ * the structural diff.  All text
  * from inputs goes through escape.c. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "stackgap/graph.h"
 #include "stackgap/render.h"
 #include "stackgap/report.h"
 
@@ -433,6 +435,22 @@ static void inventory(sg_strbuf *b, const sg_report *r)
     free(v);
 }
 
+/* The resources and their references, with what differs marked
+ * (docs/graph.md); only when both sides have a template with resources. */
+static void resource_graph(sg_strbuf *b, const sg_report *r)
+{
+    if (!r->model || (!r->model->nresources && !r->ideal->nresources))
+        return;
+    sg_arena *a = sg_arena_new();
+    sg_graph *g = sg_graph_build(a, r->model, r->ideal, &r->diff);
+    g->old_name = "model";
+    g->new_name = "ideal";
+    sg_strbuf_puts(b, "## Resource graph\n\n");
+    sg_render_graph_mermaid(b, g);
+    sg_strbuf_putc(b, '\n');
+    sg_arena_free(a);
+}
+
 void sg_render_report_markdown(sg_strbuf *b, const sg_report *r)
 {
     overview(b, r);
@@ -442,6 +460,7 @@ void sg_render_report_markdown(sg_strbuf *b, const sg_report *r)
     requirements_table(b, r);
     readiness_table(b, r);
     inventory(b, r);
+    resource_graph(b, r);
     if (r->model) {
         sg_strbuf_puts(b, "## Structural diff in detail\n\nOld = the model's template, new = "
                           "the ideal. Produced by `stackgap diff`.\n\n");

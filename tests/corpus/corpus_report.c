@@ -2,12 +2,16 @@
  * response vs ideal, with the prompt's requirements) for every task of the
  * corpus, rendered as Markdown and JSON.  Every task must get a report - a
  * response without a template gets one saying so - and nothing may crash.
- * Prints the distribution of findings by category and severity, and of
- * verdicts. */
+ * Every Mermaid resource graph in a Markdown report must pass the structure
+ * check of tests/graph_check.h, and so must the SVG drawing of the same
+ * graph.  Prints the distribution of findings by category and severity, and
+ * of verdicts. */
 #include <stdio.h>
 #include <string.h>
 
 #include "corpus_walk.h"
+#include "graph_check.h"
+#include "stackgap/graph.h"
 #include "stackgap/report.h"
 #include "stackgap/task.h"
 
@@ -19,6 +23,7 @@ typedef struct tally {
     size_t verdicts[5];
     size_t findings;
     size_t reqs, reqs_status[3];
+    size_t graphs, graph_nodes, bad_graphs;
     int verbose;
 } tally;
 
@@ -46,6 +51,25 @@ static void visit(const corpus_task *t, void *ctx)
     } else {
         sg_strbuf b = SG_STRBUF_INIT;
         sg_render_report_markdown(&b, &r);
+        char why[256];
+        int graphs = graph_check_markdown(b.data, b.len, why, sizeof why);
+        if (graphs < 0 || graphs > 1) {
+            printf("BAD GRAPH %s: %s\n", t->lib, graphs < 0 ? why : "more than one graph");
+            y->bad_graphs++;
+        }
+        if (graphs == 1) {
+            y->graphs++;
+            sg_graph *g = sg_graph_build(a, r.model, r.ideal, &r.diff);
+            sg_strbuf svg = SG_STRBUF_INIT;
+            sg_render_graph_svg(&svg, g);
+            int rects = graph_check_svg(svg.data, svg.len, why, sizeof why);
+            if (rects < 0) {
+                printf("BAD SVG %s: %s\n", t->lib, why);
+                y->bad_graphs++;
+            }
+            y->graph_nodes += g->nnodes;
+            sg_strbuf_free(&svg);
+        }
         sg_render_report_json(&b, &r);
         if (b.len == 0) {
             printf("EMPTY REPORT %s\n", t->lib);
@@ -109,7 +133,9 @@ int main(int argc, char **argv)
     printf("\nrequirements: %zu extracted; %zu met, %zu unmet, %zu not checkable\n", y.reqs,
            y.reqs_status[SG_REQ_MET], y.reqs_status[SG_REQ_UNMET],
            y.reqs_status[SG_REQ_NOT_CHECKABLE]);
-    int ok = tasks > 0 && y.failed == 0 && y.reports == tasks;
+    printf("resource graphs: %zu (%zu resources in all), %zu malformed\n", y.graphs,
+           y.graph_nodes, y.bad_graphs);
+    int ok = tasks > 0 && y.failed == 0 && y.reports == tasks && y.bad_graphs == 0 && y.graphs > 0;
     printf("%d passed, %d failed\n", ok, !ok);
     return ok ? 0 : 1;
 }

@@ -315,10 +315,10 @@ static void rendered_report_parses_back(void **state)
     assert_int_equal(m.h1, 1);
     assert_string_equal(m.h2_titles, r.shared ? "Overview|Summary by category|Critical Failures|High Failures|"
                                      "Medium Failures|Low Failures|Shared gaps|Requirement compliance|"
-                                     "Deployment readiness|Resource inventory|Structural diff in detail|"
+                                     "Deployment readiness|Resource inventory|Resource graph|Structural diff in detail|"
                                      : "Overview|Summary by category|Critical Failures|High Failures|"
                                      "Medium Failures|Low Failures|Requirement compliance|"
-                                     "Deployment readiness|Resource inventory|Structural diff in detail|");
+                                     "Deployment readiness|Resource inventory|Resource graph|Structural diff in detail|");
     /* one numbered heading per critical/high/medium finding (low ones are a
      * table; the embedded diff's headings are deeper) */
     assert_int_equal(m.h3, (int)(r.findings.n - r.shared - r.by_severity[SG_SEV_LOW]) + 1);
