@@ -213,7 +213,8 @@ typedef struct ctx {
     item *items;
     size_t n;
     sg_secrets secrets;
-    size_t budget; /* TRUNCATED only */
+    size_t budget; /* TRUNCATED only: bytes of the body */
+    size_t start;  /* where the body starts in b */
     sg_comment_result *res;
 } ctx;
 
@@ -646,9 +647,8 @@ static void shortened_note(ctx *c)
 {
     if (c->step == SG_COMMENT_FULL)
         return;
-    size_t max = c->o->max_chars ? c->o->max_chars : SG_COMMENT_MAX_DEFAULT;
-    sg_strbuf_printf(c->b, "> [!NOTE]\n> Shortened to fit the %zu-character comment limit (step: "
-                           "%s): ", max, sg_comment_step_id(c->step));
+    sg_strbuf_printf(c->b, "> [!NOTE]\n> Shortened to fit the comment size limit (step: %s): ",
+                     sg_comment_step_id(c->step));
     if (c->step >= SG_COMMENT_COUNTS_ONLY) {
         size_t k = c->r->by_severity[SG_SEV_MEDIUM] + c->r->by_severity[SG_SEV_LOW];
         sg_strbuf_printf(c->b, "%zu medium/low finding%s counted in the table only; ", k,
@@ -665,6 +665,12 @@ static void footer(sg_strbuf *b)
                       "security-relevant changes listed first.</sub>\n");
 }
 
+static void more_line(sg_strbuf *b, size_t n)
+{
+    sg_strbuf_printf(b, "**%zu more critical/high finding%s not listed** — see the full report.\n\n",
+                     n, n == 1 ? "" : "s");
+}
+
 /* TRUNCATED: critical/high titles in one list, as many as fit the budget. */
 static void truncated_list(ctx *c)
 {
@@ -673,7 +679,10 @@ static void truncated_list(ctx *c)
     size_t total = 0, listed = 0;
     for (size_t i = 0; i < c->n; i++)
         total += !c->items[i].f->shared && top_severity(c->items[i].f->severity);
-    const size_t reserve = tail.len + 200; /* the "N more" line */
+    sg_strbuf more = SG_STRBUF_INIT;
+    more_line(&more, total);
+    const size_t reserve = tail.len + more.len + 1; /* what follows the list */
+    sg_strbuf_free(&more);
     if (total)
         sg_strbuf_puts(c->b, "Critical and high findings (titles only):\n\n");
     for (size_t i = 0; i < c->n; i++) {
@@ -682,7 +691,7 @@ static void truncated_list(ctx *c)
             continue;
         size_t mark = c->b->len;
         title_line(c, it);
-        if (c->b->len + reserve > c->budget) {
+        if (c->b->len - c->start + reserve > c->budget) {
             c->b->len = mark;
             break;
         }
@@ -691,8 +700,7 @@ static void truncated_list(ctx *c)
     if (total)
         sg_strbuf_putc(c->b, '\n');
     if (listed < total)
-        sg_strbuf_printf(c->b, "**%zu more critical/high finding%s not listed** — see the full "
-                               "report.\n\n", total - listed, total - listed == 1 ? "" : "s");
+        more_line(c->b, total - listed);
     c->res->titles_omitted = total - listed;
     sg_strbuf_free(&tail);
 }
@@ -700,7 +708,7 @@ static void truncated_list(ctx *c)
 static void render(ctx *c)
 {
     sg_strbuf *b = c->b;
-    size_t start = b->len;
+    size_t start = c->start = b->len;
     sg_comment_result *res = c->res;
     memset(res, 0, sizeof *res);
     res->step = c->step;

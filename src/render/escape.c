@@ -258,6 +258,12 @@ static bool is_true(const sg_node *n)
     return n && (n->kind == SG_BOOL || n->kind == SG_STRING) && sg_node_is_str(n, "true");
 }
 
+/* "true"/"false" (normalized booleans are strings): ManageMasterUserPassword: true */
+static bool is_bool_text(const sg_node *n)
+{
+    return sg_node_is_str(n, "true") || sg_node_is_str(n, "false");
+}
+
 static void collect(sg_secrets *s, const sg_node *n, int depth)
 {
     if (!n || depth > 64)
@@ -269,7 +275,7 @@ static void collect(sg_secrets *s, const sg_node *n, int depth)
         return;
     for (uint32_t i = 0; i < n->len; i++) {
         const sg_node *v = n->u.pairs[i].value;
-        if (v && (v->kind == SG_STRING || v->kind == SG_NUMBER) &&
+        if (v && (v->kind == SG_STRING || v->kind == SG_NUMBER) && !is_bool_text(v) &&
             sg_names_secret(n->u.pairs[i].key->u.str))
             secrets_add(s, v->u.str, v->len);
         collect(s, v, depth + 1);
