@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stackgap/analyze.h"
 #include "stackgap/comment.h"
 #include "stackgap/render.h"
 
@@ -506,9 +507,12 @@ static void security_section(ctx *c)
             if (visible(c, &c->items[i]))
                 v[n++] = &c->items[i];
         }
+    size_t total = 0;
+    for (int k = 1; k < SG_CONCERN_COUNT; k++)
+        total += per[k];
     if (n) {
         details_open(c);
-        sg_strbuf_printf(c->b, "🔒 Security-relevant changes: %zu (", n);
+        sg_strbuf_printf(c->b, "🔒 Security-relevant changes: %zu (", total);
         bool first = true;
         for (int k = 1; k < SG_CONCERN_COUNT; k++)
             if (per[k]) {
@@ -774,8 +778,35 @@ void sg_comment_render(sg_strbuf *b, const sg_report *r, const sg_comment_opts *
     release(&c);
 }
 
+/* The report marks rule failures both templates share; template-wide
+ * analysis (TPL-*) runs on the model only.  For a change, a TPL finding the
+ * old template has too (same rule, same title) is pre-existing as well. */
+static void share_old_analysis(sg_arena *a, sg_report *r)
+{
+    sg_findings old = {0};
+    sg_analyze_template(a, r->ideal, r->ideal, &old);
+    for (size_t i = 0; i < r->findings.n; i++) {
+        sg_finding *f = &r->findings.v[i];
+        if (f->shared || !starts(f->rule, "TPL-"))
+            continue;
+        for (size_t j = 0; j < old.n && !f->shared; j++)
+            if (strcmp(old.v[j].rule, f->rule) == 0 && old.v[j].title && f->title &&
+                strcmp(old.v[j].title, f->title) == 0) {
+                f->shared = true;
+                f->severity = sg_severity_lower(f->severity); /* as the report does */
+            }
+    }
+    sg_findings_free(&old);
+    sg_findings_sort(&r->findings);
+    sg_report_recount(r);
+}
+
 int sg_comment_build(sg_arena *a, const sg_comment_opts *o, sg_report *out, sg_error *err)
 {
     sg_report_opts ro = {.model_path = o->new_path, .ideal_path = o->old_path};
-    return sg_report_build(a, &ro, out, err);
+    if (sg_report_build(a, &ro, out, err) != 0)
+        return -1;
+    if (out->model)
+        share_old_analysis(a, out);
+    return 0;
 }

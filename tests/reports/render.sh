@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the report of every bundled task (testdata/tasks/<name>) and of the
-# bundled example pair into reports/, or - with --check - renders them into a
+# bundled example pair (report and PR comment) into reports/, or - with --check - renders them into a
 # temporary folder and fails if reports/ has drifted from what the code writes.
 #
 # usage: render.sh STACKGAP SOURCE_DIR [--check]
@@ -21,6 +21,8 @@ for task in testdata/tasks/*/; do
     "$bin" task "testdata/tasks/$name" --format json -o "$out/$name.json" || exit 2
 done
 "$bin" report testdata/examples/model.yaml testdata/examples/ideal.json -o "$out/example.md" || exit 2
+# the pull-request comment for the same pair read as a change (ideal -> model)
+"$bin" comment testdata/examples/ideal.json testdata/examples/model.yaml -o "$out/example-comment.md" || exit 2
 if [ "$mode" = "--check" ]; then
     pass=0
     fail=0
