@@ -145,7 +145,7 @@ void sg_md_text(sg_strbuf *b, const char *s0, size_t n0)
         } else if (c == '-' && i >= 2 && starts_with_ci(s + i - 2, 2, "gh") && i + 1 < n &&
                    is_digit(s[i + 1])) {
             sg_strbuf_puts(b, ZWSP "-");
-        } else if (c == ':' && i + 1 < n && s[i + 1] == '/') {
+        } else if (c == ':' && alpha_before && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
             sg_strbuf_puts(b, ZWSP ":");
         } else if ((c | 0x20) == 'w' && word_start && starts_with_ci(s + i, n - i, "www.")) {
             sg_strbuf_putn(b, s + i, 3);
