@@ -37,11 +37,31 @@ void sg_render_diff_markdown(sg_strbuf *b, const sg_diff *d, const sg_render_opt
 void sg_render_diff_json(sg_strbuf *b, const sg_diff *d);
 
 /* Markdown escaping (escape.c) shared by every Markdown renderer: text is
- * escaped so that nothing from a template becomes markup. */
-void sg_md_text(sg_strbuf *b, const char *s, size_t n);
+ * escaped so that nothing from a template becomes markup.  Every context
+ * drops ANSI escapes, C0/C1 controls and DEL and shows bidi controls as
+ * U+FFFD.  Prose also breaks GitHub's @mentions, #12 / GH-12 references
+ * and autolinks (www.x, scheme://) with a zero-width space; GitHub does
+ * not mention or link inside code spans and fences. */
+void sg_md_text(sg_strbuf *b, const char *s, size_t n); /* prose, table-safe */
 void sg_md_code(sg_strbuf *b, const char *s, size_t n); /* inline code span, table-safe */
 /* A fenced code block (lang may be NULL) that s cannot break out of. */
 void sg_md_fence(sg_strbuf *b, const char *lang, const char *s, size_t n);
+/* How many of s's n bytes fit in max without splitting a UTF-8 sequence. */
+size_t sg_utf8_cut(const char *s, size_t n, size_t max);
+
+/* Secret masking for text posted outside the repository (PR comments):
+ * the literal values of NoEcho parameters' Defaults and of keys that name
+ * a secret (sg_names_secret: Password, Secret, Token, ApiKey, PrivateKey
+ * ...), collected from templates; values point into the templates. */
+typedef struct sg_secrets {
+    struct { const char *s; size_t n; } *v;
+    size_t n, cap;
+} sg_secrets;
+void sg_secrets_collect(sg_secrets *s, const sg_node *root);
+void sg_secrets_free(sg_secrets *s);
+/* Copies s with every collected value (4 bytes or more), and the literal
+ * value on any "Key: value" line whose key names a secret, as ****. */
+void sg_mask_secrets(sg_strbuf *b, const sg_secrets *sec, const char *s, size_t n);
 
 /* XML 1.0 escaping (escape.c): & < > as entities; characters XML 1.0
  * forbids (C0 controls other than tab, newline, CR; U+FFFE, U+FFFF)

@@ -54,6 +54,8 @@ typedef struct sg_report {
  * is a report (verdict no-template), not an error. */
 int sg_report_build(sg_arena *a, const sg_report_opts *opts, sg_report *out, sg_error *err);
 void sg_report_free(sg_report *r);
+/* Recomputes the counts and the verdict after findings changed (shared). */
+void sg_report_recount(sg_report *r);
 
 /* The worst severity present, or SG_SEV_COUNT when there is none. */
 sg_severity sg_report_worst(const sg_report *r);

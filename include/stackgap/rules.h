@@ -57,6 +57,11 @@ typedef struct sg_violations {
 void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out);
 void sg_violations_free(sg_violations *v);
 
+/* Does a key (property, variable or parameter name) name a secret?  By
+ * suffix, case and separators ignored: DB_PASSWORD, MasterUserPassword,
+ * ApiKey, GitHubToken, ClientSecret (not ServiceToken). */
+bool sg_names_secret(const char *key);
+
 /* The catalog as Markdown (docs/rules.md) or JSON. */
 void sg_rules_render_markdown(sg_strbuf *b);
 void sg_rules_render_json(sg_strbuf *b);

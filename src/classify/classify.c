@@ -1057,7 +1057,16 @@ int sg_report_build(sg_arena *a, const sg_report_opts *opts, sg_report *r, sg_er
         quote_source(a, &r->findings.v[i].ideal, r->ideal);
     }
     sg_findings_sort(&r->findings);
+    sg_report_recount(r);
+    return 0;
+}
+
+void sg_report_recount(sg_report *r)
+{
     size_t counted = 0;
+    r->shared = 0;
+    memset(r->by_severity, 0, sizeof r->by_severity);
+    memset(r->by_category, 0, sizeof r->by_category);
     for (size_t i = 0; i < r->findings.n; i++) {
         const sg_finding *f = &r->findings.v[i];
         if (f->shared) {
@@ -1078,7 +1087,6 @@ int sg_report_build(sg_arena *a, const sg_report_opts *opts, sg_report *r, sg_er
         r->verdict = SG_VERDICT_MINOR;
     else
         r->verdict = SG_VERDICT_MATCHES;
-    return 0;
 }
 
 void sg_report_free(sg_report *r)

@@ -768,7 +768,7 @@ static const char *relation_types(sg_arena *a, const char *specs)
 /* Does a key (property, variable or parameter name) name a secret?  Compared
  * lower-case without separators, by suffix: DB_PASSWORD, MasterUserPassword,
  * ApiKey, GitHubToken, ClientSecret. */
-static bool names_secret(const char *key)
+bool sg_names_secret(const char *key)
 {
     static const char *const suffixes[] = {
         "password", "passwd", "passphrase", "secret", "secretkey", "secretaccesskey",
@@ -814,7 +814,7 @@ static bool is_ssm_parameter(const sg_node *param)
 static bool secret_parameter(const char *name, const sg_node *param)
 {
     const sg_node *type = sg_map_get(param, "Type");
-    if (!names_secret(name) || sg_map_get(param, "AllowedValues"))
+    if (!sg_names_secret(name) || sg_map_get(param, "AllowedValues"))
         return false;
     return !is_str(type) || (strcmp(type->u.str, "Number") != 0 &&
                              strncmp(type->u.str, "AWS::", 5) != 0 &&
@@ -858,7 +858,7 @@ static bool sub_unsafe_param(const char *name, size_t n, void *data)
         return false;
     memcpy(buf, name, n);
     buf[n] = '\0';
-    if (!s->whole && !names_secret(buf))
+    if (!s->whole && !sg_names_secret(buf))
         return false;
     s->why = unsafe_parameter(s->a, s->t, buf);
     return s->why != NULL;
@@ -919,7 +919,7 @@ static outcome secret_source(const ctx *c, const sg_node *v, const char **detail
 /* A map entry that may hold a secret: only keys that name one are judged. */
 static outcome no_secret(const ctx *c, const sg_node *v, const char *key, const char **detail)
 {
-    if (!key || !names_secret(key))
+    if (!key || !sg_names_secret(key))
         return OUT_PASS;
     /* a flag (GenerateSecret: true), a unit (TokenValidityUnits.AccessToken:
      * hours), a pointer to the secret (an ARN) or a structure (MasterUserSecret) */
@@ -955,7 +955,7 @@ static bool userdata_assigns_secret(const char *s, const char **name_out, size_t
         memcpy(name, start, n);
         name[n] = '\0';
         /* tokens in scripts are mostly IMDSv2 session tokens: not judged */
-        if (!names_secret(name) || (n >= 5 && strcasecmp(name + n - 5, "token") == 0))
+        if (!sg_names_secret(name) || (n >= 5 && strcasecmp(name + n - 5, "token") == 0))
             continue;
         const char *q = p;
         if (*q == '"' || *q == '\'')

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "stackgap/batch.h"
+#include "stackgap/comment.h"
 #include "stackgap/diff.h"
 #include "stackgap/output.h"
 #include "stackgap/parse.h"
@@ -49,6 +50,8 @@ typedef struct opts {
     int jobs;
     size_t shard_index, shard_count;
     const char *progress; /* auto | bar | plain | none */
+    const char *key;      /* comment marker key */
+    int max_chars;        /* comment size limit, 0: default */
     bool list, all;
 } opts;
 
@@ -143,6 +146,14 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
             o->prompt = val;
         else if (strcmp(key, "out") == 0)
             o->output = val;
+        else if (strcmp(key, "key") == 0) {
+            if (!sg_comment_key_valid(val))
+                return usage_error(cmd, "--key takes 1 to 80 characters of A-Z a-z 0-9 . _ / -, not '%s'", val);
+            o->key = val;
+        } else if (strcmp(key, "max-chars") == 0) {
+            if (parse_int(val, &o->max_chars) != 0)
+                return usage_error(cmd, "--max-chars takes a number from 1 to 1000000, not '%s'", val);
+        }
         else if (strcmp(key, "jobs") == 0) {
             if (parse_int(val, &o->jobs) != 0 || o->jobs > 256)
                 return usage_error(cmd, "--jobs takes a number from 1 to 256, not '%s'", val);
@@ -412,6 +423,47 @@ static int cmd_report(int argc, char **argv)
     return run_report(&o, &ro, inputs);
 }
 
+static int cmd_comment(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("comment", argc, argv, " key max-chars output fail-on ", 2, &o))
+        return EXIT_TROUBLE;
+    sg_comment_opts co = {.old_path = o.args[0], .new_path = o.args[1], .key = o.key,
+                          .max_chars = (size_t)o.max_chars};
+    sg_arena *a = sg_arena_new();
+    sg_report r;
+    sg_error err;
+    if (sg_comment_build(a, &co, &r, &err) != 0) {
+        sg_report_free(&r);
+        return fail_free(a, &err);
+    }
+    sg_strbuf out = SG_STRBUF_INIT;
+    sg_comment_result res;
+    sg_comment_render(&out, &r, &co, &res);
+    int status = EXIT_SAME; /* pre-existing gaps do not fail a change */
+    for (int s = 0; o.fail_on >= 0 && s <= o.fail_on; s++)
+        if (r.by_severity[s])
+            status = EXIT_DIFFERENT;
+    if (!res.fits) {
+        fprintf(stderr, "stackgap comment: --max-chars %zu is too small: the verdict and counts "
+                        "alone take %zu bytes\n", co.max_chars ? co.max_chars : (size_t)SG_COMMENT_MAX_DEFAULT, out.len);
+        status = EXIT_TROUBLE;
+        sg_strbuf_free(&out);
+        sg_report_free(&r);
+        sg_arena_free(a);
+        return status;
+    }
+    if (res.titles_omitted)
+        fprintf(stderr, "stackgap comment: warning: %zu critical/high finding%s could not be "
+                        "listed within --max-chars\n", res.titles_omitted,
+                res.titles_omitted == 1 ? "" : "s");
+    const char *inputs[] = {o.args[0], o.args[1], NULL};
+    int rc = finish(&o, &out, inputs, status);
+    sg_report_free(&r);
+    sg_arena_free(a);
+    return rc;
+}
+
 static int cmd_task(int argc, char **argv)
 {
     opts o;
@@ -627,6 +679,23 @@ static const command commands[] = {
      "  -o, --output F write to F atomically instead of standard output\n"
      "  --fail-on S    exit 1 when a finding at or above severity S exists\n\n"
      "Exit status: 0 (or 1 with --fail-on), 2 trouble.\n"},
+    {"comment", cmd_comment,
+     "usage: stackgap comment OLD NEW [--key K] [--max-chars N] [-o FILE]\n"
+     "                        [--fail-on critical|high|medium|low]",
+     "Writes a pull-request comment body for the change from OLD to NEW (templates or\n"
+     "Markdown responses): a hidden marker on line 1, the verdict, the counts by category\n"
+     "and severity, security-relevant changes first (IAM widened, security groups opened,\n"
+     "encryption/logging/backup removed), then one collapsed section per category, worded\n"
+     "as added / removed / changed. Template text is escaped and secrets are masked. Too\n"
+     "long a body is shortened step by step; the marker, the counts and critical/high\n"
+     "titles are kept (docs/pr-comment.md).\n\n"
+     "  --key K        marker key: <!-- stackgap:comment key=K --> (default: from the\n"
+     "                 two paths); 1-80 characters of A-Z a-z 0-9 . _ / -\n"
+     "  --max-chars N  size limit in bytes (default 65536, GitHub's comment limit)\n"
+     "  -o, --output F write to F atomically instead of standard output\n"
+     "  --fail-on S    exit 1 when this change brings a finding at or above severity S\n\n"
+     "Exit status: 0 (or 1 with --fail-on), 2 trouble (including a --max-chars too small\n"
+     "for the counts).\n"},
     {"task", cmd_task,
      "usage: stackgap task DIR [--format markdown|json|html|sarif|junit] [-o FILE]\n"
      "                     [--fail-on SEVERITY]",
@@ -680,6 +749,7 @@ static void print_usage(FILE *f)
           "  extract RESPONSE    list or write the templates inside a Markdown response\n"
           "  normalize FILE      print the canonical form used for comparison\n"
           "  report MODEL IDEAL  failure analysis of a model's answer (MODEL_FAILURES.md)\n"
+          "  comment OLD NEW     pull-request comment body for a template change\n"
           "  task DIR            'report' on a task folder (lib/PROMPT.md, MODEL_RESPONSE.md ...)\n"
           "  check TEMPLATE      rule catalog and template-wide checks on one template\n"
           "  rules               list the rule catalog\n"

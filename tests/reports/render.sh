@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders the report of every bundled task (testdata/tasks/<name>) and of the
-# bundled example pair (Markdown and HTML) into reports/, or - with --check - renders them into a
-# temporary folder and fails if reports/ has drifted from what the code writes.
+# bundled example pair (report as Markdown and HTML, and PR comment) into
+# reports/, or - with --check - renders them into a temporary folder and fails if reports/ has drifted from what the code writes.
 #
 # usage: render.sh STACKGAP SOURCE_DIR [--check]
 set -u
@@ -23,6 +23,8 @@ done
 "$bin" report testdata/examples/model.yaml testdata/examples/ideal.json -o "$out/example.md" || exit 2
 "$bin" report testdata/examples/model.yaml testdata/examples/ideal.json --format html \
     -o "$out/example.html" || exit 2
+# the pull-request comment for the same pair read as a change (ideal -> model)
+"$bin" comment testdata/examples/ideal.json testdata/examples/model.yaml -o "$out/example-comment.md" || exit 2
 if [ "$mode" = "--check" ]; then
     pass=0
     fail=0

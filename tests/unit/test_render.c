@@ -82,11 +82,12 @@ static void markdown_escaping_is_inert(void **state)
     assert_non_null(strstr(b.data, "\\|"));
     b.len = 0;
     sg_md_text(&b, hostile, strlen(hostile));
-    for (const char *p = b.data; (p = strpbrk(p, "<>[]@#`|")); p++)
+    for (const char *p = b.data; (p = strpbrk(p, "<>[]@`|")); p++)
         assert_true(p > b.data && p[-1] == '\\'); /* every markup character escaped */
     assert_non_null(strstr(b.data, "\\<img"));
-    assert_non_null(strstr(b.data, "\\@admin"));
-    assert_non_null(strstr(b.data, "\\#12"));
+    /* GitHub ignores the backslash before @ and #: a zero-width space breaks them */
+    assert_non_null(strstr(b.data, "\\@&#8203;admin"));
+    assert_non_null(strstr(b.data, "\\#&#8203;12"));
     assert_non_null(strstr(b.data, "\\](http")); /* the link's bracket is escaped: inert */
     sg_strbuf_free(&b);
 }

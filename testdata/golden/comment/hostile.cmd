@@ -1,0 +1,1 @@
+comment ../../hostile/old.yaml ../../hostile/new.yaml --key hostile --fail-on high
