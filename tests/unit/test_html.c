@@ -262,7 +262,7 @@ static int stub_graph(sg_strbuf *out, const char *code, size_t len, void *ctx)
     c->calls++;
     if (c->result == 0) {
         sg_strbuf_puts(out, "<svg class=\"stub\">");
-        sg_xml_attr(out, code, len);
+        sg_xml_text(out, code, len);
         sg_strbuf_puts(out, "</svg>\n");
     }
     return c->result;
