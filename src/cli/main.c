@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "post.h"
 #include "stackgap/batch.h"
 #include "stackgap/diff.h"
 #include "stackgap/output.h"
@@ -50,6 +51,7 @@ typedef struct opts {
     size_t shard_index, shard_count;
     const char *progress; /* auto | bar | plain | none */
     bool list, all;
+    sg_post_opts post; /* --pr, --repo, --api-url, --author: checked by sg_github_config */
 } opts;
 
 static int usage_error(const char *cmd, const char *fmt, ...)
@@ -143,6 +145,14 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
             o->prompt = val;
         else if (strcmp(key, "out") == 0)
             o->output = val;
+        else if (strcmp(key, "pr") == 0)
+            o->post.pr = val;
+        else if (strcmp(key, "repo") == 0)
+            o->post.repo = val;
+        else if (strcmp(key, "api-url") == 0)
+            o->post.api_url = val;
+        else if (strcmp(key, "author") == 0)
+            o->post.author = val;
         else if (strcmp(key, "jobs") == 0) {
             if (parse_int(val, &o->jobs) != 0 || o->jobs > 256)
                 return usage_error(cmd, "--jobs takes a number from 1 to 256, not '%s'", val);
@@ -553,6 +563,22 @@ static int cmd_batch(int argc, char **argv)
     return failed ? EXIT_TROUBLE : over ? EXIT_DIFFERENT : EXIT_SAME;
 }
 
+/* Plumbing under `comment --post`: upserts a finished comment body. */
+static int cmd_post_comment(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("post-comment", argc, argv, " pr repo api-url author ", 1, &o))
+        return EXIT_TROUBLE;
+    char *buf;
+    size_t len;
+    sg_error err;
+    if (sg_read_file(o.args[0], (size_t)4 << 20, &buf, &len, &err) != 0)
+        return report_error(&err);
+    int rc = sg_cli_post_comment(buf, len, &o.post);
+    free(buf);
+    return rc;
+}
+
 static void print_usage(FILE *f);
 
 static int cmd_help(int argc, char **argv)
@@ -642,6 +668,19 @@ static const command commands[] = {
      "                 (a line per task) or none\n\n"
      "Exit status: 0; 1 with --fail-on when a task has a finding at or above it;\n"
      "2 when a task could not be reported (the final line names them).\n"},
+    {"post-comment", cmd_post_comment,
+     "usage: stackgap post-comment BODY.md [--pr N] [--repo OWNER/NAME] [--api-url URL]\n"
+     "                             [--author LOGIN]",
+     "Creates or updates the pull-request comment whose first line is BODY.md's first\n"
+     "line (its marker), through the GitHub REST API; leaves it alone when unchanged.\n"
+     "The plumbing under 'comment --post' (docs/pr-bot.md).\n\n"
+     "  --pr N         the pull request (default: from GITHUB_EVENT_PATH or GITHUB_REF)\n"
+     "  --repo R       OWNER/NAME (default: GITHUB_REPOSITORY)\n"
+     "  --api-url URL  API base URL (default: GITHUB_API_URL, else https://api.github.com)\n"
+     "  --author LOGIN only update comments by LOGIN (default: STACKGAP_COMMENT_AUTHOR,\n"
+     "                 else any author)\n\n"
+     "The token comes from GITHUB_TOKEN (or GH_TOKEN) and is never printed.\n"
+     "Exit status: 0 posted or unchanged, 2 trouble.\n"},
     {"help", cmd_help, "usage: stackgap help [COMMAND]", "Shows help for a command.\n"},
 };
 
@@ -666,6 +705,7 @@ static void print_usage(FILE *f)
           "  check TEMPLATE      rule catalog and template-wide checks on one template\n"
           "  rules               list the rule catalog\n"
           "  batch DIR...        reports for every task folder under DIR, in parallel\n"
+          "  post-comment BODY   create or update a pull-request comment (plumbing)\n"
           "  help [COMMAND]      show help for a command\n\n"
           "options: --help, --version.  Exit status: 0 same, 1 different, 2 trouble.\n",
           f);
