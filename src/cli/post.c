@@ -23,8 +23,12 @@ int sg_cli_post_comment(const char *body, size_t len, const sg_post_opts *o)
         fprintf(stderr, "stackgap: %s\n", msg);
         return 2;
     }
-    fprintf(stderr, "stackgap: %s comment %s on %s#%lu%s%s\n", sg_github_action_name(res.action),
-            res.id[0] ? res.id : "(id unknown)", cfg.repo, cfg.pr, res.url[0] ? ": " : "",
-            res.url);
+    if (res.action == SG_GITHUB_UNCHANGED)
+        fprintf(stderr, "stackgap: comment %s on %s#%lu is up to date: not changed\n", res.id,
+                cfg.repo, cfg.pr);
+    else
+        fprintf(stderr, "stackgap: %s comment %s on %s#%lu%s%s\n",
+                sg_github_action_name(res.action), res.id[0] ? res.id : "(id unknown)", cfg.repo,
+                cfg.pr, res.url[0] ? ": " : "", res.url);
     return 0;
 }
