@@ -705,7 +705,6 @@ static void print_usage(FILE *f)
           "  check TEMPLATE      rule catalog and template-wide checks on one template\n"
           "  rules               list the rule catalog\n"
           "  batch DIR...        reports for every task folder under DIR, in parallel\n"
-          "  post-comment BODY   create or update a pull-request comment (plumbing)\n"
           "  help [COMMAND]      show help for a command\n\n"
           "options: --help, --version.  Exit status: 0 same, 1 different, 2 trouble.\n",
           f);
