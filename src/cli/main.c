@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "post.h"
 #include "stackgap/batch.h"
 #include "stackgap/comment.h"
 #include "stackgap/diff.h"
@@ -52,7 +53,8 @@ typedef struct opts {
     const char *progress; /* auto | bar | plain | none */
     const char *key;      /* comment marker key */
     int max_chars;        /* comment size limit, 0: default */
-    bool list, all;
+    bool list, all, post_comment; /* --list, --all, --post */
+    sg_post_opts post; /* --pr, --repo, --api-url, --author: checked by sg_github_config */
 } opts;
 
 static int usage_error(const char *cmd, const char *fmt, ...)
@@ -123,14 +125,17 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
         snprintf(probe, sizeof probe, " %s ", key);
         if (!strstr(allowed, probe))
             return usage_error(cmd, "unknown option '%s'", a);
-        bool flag = strcmp(key, "list") == 0 || strcmp(key, "all") == 0;
+        bool flag = strcmp(key, "list") == 0 || strcmp(key, "all") == 0 ||
+                    strcmp(key, "post") == 0;
         if (flag) {
             if (val)
                 return usage_error(cmd, "option '%s' takes no value", name);
             if (strcmp(key, "list") == 0)
                 o->list = true;
-            else
+            else if (strcmp(key, "all") == 0)
                 o->all = true;
+            else
+                o->post_comment = true;
             continue;
         }
         if (!val) {
@@ -154,6 +159,14 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
             if (parse_int(val, &o->max_chars) != 0)
                 return usage_error(cmd, "--max-chars takes a number from 1 to 1000000, not '%s'", val);
         }
+        else if (strcmp(key, "pr") == 0)
+            o->post.pr = val;
+        else if (strcmp(key, "repo") == 0)
+            o->post.repo = val;
+        else if (strcmp(key, "api-url") == 0)
+            o->post.api_url = val;
+        else if (strcmp(key, "author") == 0)
+            o->post.author = val;
         else if (strcmp(key, "jobs") == 0) {
             if (parse_int(val, &o->jobs) != 0 || o->jobs > 256)
                 return usage_error(cmd, "--jobs takes a number from 1 to 256, not '%s'", val);
@@ -426,7 +439,8 @@ static int cmd_report(int argc, char **argv)
 static int cmd_comment(int argc, char **argv)
 {
     opts o;
-    if (parse_opts("comment", argc, argv, " key max-chars output fail-on ", 2, &o))
+    if (parse_opts("comment", argc, argv,
+                   " key max-chars output fail-on post pr repo api-url author ", 2, &o))
         return EXIT_TROUBLE;
     sg_comment_opts co = {.old_path = o.args[0], .new_path = o.args[1], .key = o.key,
                           .max_chars = (size_t)o.max_chars};
@@ -457,8 +471,19 @@ static int cmd_comment(int argc, char **argv)
         fprintf(stderr, "stackgap comment: warning: %zu critical/high finding%s could not be "
                         "listed within --max-chars\n", res.titles_omitted,
                 res.titles_omitted == 1 ? "" : "s");
+    int rc = status;
+    if (o.post_comment) {
+        /* posted bodies are not printed as well: CI logs stay short; -o keeps a copy */
+        int posted = sg_cli_post_comment(out.data, out.len, &o.post);
+        if (posted != 0 || !o.output) {
+            sg_strbuf_free(&out);
+            sg_report_free(&r);
+            sg_arena_free(a);
+            return posted != 0 ? posted : status;
+        }
+    }
     const char *inputs[] = {o.args[0], o.args[1], NULL};
-    int rc = finish(&o, &out, inputs, status);
+    rc = finish(&o, &out, inputs, rc);
     sg_report_free(&r);
     sg_arena_free(a);
     return rc;
@@ -618,6 +643,22 @@ static int cmd_batch(int argc, char **argv)
     return failed ? EXIT_TROUBLE : over ? EXIT_DIFFERENT : EXIT_SAME;
 }
 
+/* Plumbing under `comment --post`: upserts a finished comment body. */
+static int cmd_post_comment(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts("post-comment", argc, argv, " pr repo api-url author ", 1, &o))
+        return EXIT_TROUBLE;
+    char *buf;
+    size_t len;
+    sg_error err;
+    if (sg_read_file(o.args[0], (size_t)4 << 20, &buf, &len, &err) != 0)
+        return report_error(&err);
+    int rc = sg_cli_post_comment(buf, len, &o.post);
+    free(buf);
+    return rc;
+}
+
 static void print_usage(FILE *f);
 
 static int cmd_help(int argc, char **argv)
@@ -681,7 +722,9 @@ static const command commands[] = {
      "Exit status: 0 (or 1 with --fail-on), 2 trouble.\n"},
     {"comment", cmd_comment,
      "usage: stackgap comment OLD NEW [--key K] [--max-chars N] [-o FILE]\n"
-     "                        [--fail-on critical|high|medium|low]",
+     "                        [--fail-on critical|high|medium|low]\n"
+     "                        [--post [--pr N] [--repo OWNER/NAME] [--api-url URL]\n"
+     "                                [--author LOGIN]]",
      "Writes a pull-request comment body for the change from OLD to NEW (templates or\n"
      "Markdown responses): a hidden marker on line 1, the verdict, the counts by category\n"
      "and severity, security-relevant changes first (IAM widened, security groups opened,\n"
@@ -693,9 +736,13 @@ static const command commands[] = {
      "                 two paths); 1-80 characters of A-Z a-z 0-9 . _ / -\n"
      "  --max-chars N  size limit in bytes (default 65536, GitHub's comment limit)\n"
      "  -o, --output F write to F atomically instead of standard output\n"
-     "  --fail-on S    exit 1 when this change brings a finding at or above severity S\n\n"
+     "  --fail-on S    exit 1 when this change brings a finding at or above severity S\n"
+     "  --post         create or update the comment on the pull request instead of\n"
+     "                 printing it (with -o, also write it); --pr, --repo, --api-url and\n"
+     "                 --author as for post-comment, token from GITHUB_TOKEN\n"
+     "                 (docs/pr-bot.md)\n\n"
      "Exit status: 0 (or 1 with --fail-on), 2 trouble (including a --max-chars too small\n"
-     "for the counts).\n"},
+     "for the counts, or a failed post).\n"},
     {"task", cmd_task,
      "usage: stackgap task DIR [--format markdown|json|html|sarif|junit] [-o FILE]\n"
      "                     [--fail-on SEVERITY]",
@@ -729,6 +776,19 @@ static const command commands[] = {
      "                 (a line per task) or none\n\n"
      "Exit status: 0; 1 with --fail-on when a task has a finding at or above it;\n"
      "2 when a task could not be reported (the final line names them).\n"},
+    {"post-comment", cmd_post_comment,
+     "usage: stackgap post-comment BODY.md [--pr N] [--repo OWNER/NAME] [--api-url URL]\n"
+     "                             [--author LOGIN]",
+     "Creates or updates the pull-request comment whose first line is BODY.md's first\n"
+     "line (its marker), through the GitHub REST API; leaves it alone when unchanged.\n"
+     "The plumbing under 'comment --post' (docs/pr-bot.md).\n\n"
+     "  --pr N         the pull request (default: from GITHUB_EVENT_PATH or GITHUB_REF)\n"
+     "  --repo R       OWNER/NAME (default: GITHUB_REPOSITORY)\n"
+     "  --api-url URL  API base URL (default: GITHUB_API_URL, else https://api.github.com)\n"
+     "  --author LOGIN only update comments by LOGIN (default: STACKGAP_COMMENT_AUTHOR,\n"
+     "                 else any author)\n\n"
+     "The token comes from GITHUB_TOKEN (or GH_TOKEN) and is never printed.\n"
+     "Exit status: 0 posted or unchanged, 2 trouble.\n"},
     {"help", cmd_help, "usage: stackgap help [COMMAND]", "Shows help for a command.\n"},
 };
 
