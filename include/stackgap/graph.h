@@ -64,6 +64,13 @@ typedef struct sg_graph {
  * words default to "old" and "new". */
 sg_graph *sg_graph_build(sg_arena *a, const sg_template *old, const sg_template *new,
                          const sg_diff *d);
+/* The graph of a report's model and ideal (what its Markdown, HTML and PR
+ * comment draw), with the legend words given; NULL when the model has no
+ * template or neither side has resources. */
+struct sg_report;
+sg_graph *sg_report_graph(sg_arena *a, const struct sg_report *r, const char *old_name,
+                          const char *new_name);
+
 /* Marks the resource with logical id `id` (either side's id) as replaced.
  * Returns false when no resource has that id. */
 bool sg_graph_mark_replaced(sg_graph *g, const char *id);

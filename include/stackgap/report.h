@@ -72,7 +72,9 @@ void sg_render_report_markdown(sg_strbuf *b, const sg_report *r);
 /* JSON document, schema "stackgap/report/v1" (docs/report.md, docs/schema/report-v1.schema.json). */
 void sg_render_report_json(sg_strbuf *b, const sg_report *r);
 /* A standalone HTML page of the Markdown report, with the findings chart
- * after the summary (render.h: sg_render_html_page); o may be NULL. */
+ * after the summary (render.h: sg_render_html_page).  o NULL: the resource
+ * graph's ```mermaid block is drawn as SVG (graph_svg.c); otherwise o's
+ * hook decides. */
 struct sg_html_opts;
 void sg_render_report_html(sg_strbuf *b, const sg_report *r, const struct sg_html_opts *o);
 /* Findings per category (only categories with findings) as horizontal bars

@@ -15,6 +15,7 @@
  * themselves); the MAX_GROUPS largest components that touch a kept node get
  * a summary node each, every other one shares a last "other" node. */
 #include "stackgap/graph.h"
+#include "stackgap/report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -521,4 +522,15 @@ void sg_graph_view_note(sg_strbuf *b, const sg_graph *view)
         sg_strbuf_printf(b, ", %zu of them different,", differ);
     sg_strbuf_printf(b, " are folded into %zu summary node%s.\n", summaries,
                      summaries == 1 ? "" : "s");
+}
+
+sg_graph *sg_report_graph(sg_arena *a, const sg_report *r, const char *old_name,
+                          const char *new_name)
+{
+    if (!r->model || (!r->model->nresources && !r->ideal->nresources))
+        return NULL;
+    sg_graph *g = sg_graph_build(a, r->model, r->ideal, &r->diff);
+    g->old_name = old_name;
+    g->new_name = new_name;
+    return g;
 }

@@ -18,6 +18,7 @@
 #include <cmark-gfm/registry.h> /* cmark_release_plugins */
 
 #include "stackgap/arena.h"
+#include "stackgap/graph.h"
 #include "stackgap/render.h"
 #include "stackgap/report.h"
 
@@ -315,8 +316,25 @@ void sg_render_html_page(sg_strbuf *b, const char *md, size_t len, const sg_html
     cmark_parser_free(parser);
 }
 
+/* The report's ```mermaid block is its resource graph: the page shows the
+ * same graph as SVG drawn by graph_svg.c (no script renders Mermaid here). */
+static int graph_svg_hook(sg_strbuf *out, const char *code, size_t len, void *ctx)
+{
+    (void)code;
+    (void)len;
+    sg_render_graph_svg(out, ctx);
+    return 0;
+}
+
 void sg_render_report_html(sg_strbuf *b, const sg_report *r, const sg_html_opts *o)
 {
+    sg_arena *a = sg_arena_new();
+    sg_html_opts graph_opts = {0};
+    if (!o) {
+        sg_graph *g = sg_report_graph(a, r, "model", "ideal");
+        graph_opts = (sg_html_opts){.mermaid = g ? graph_svg_hook : NULL, .ctx = g};
+        o = &graph_opts;
+    }
     sg_strbuf md = SG_STRBUF_INIT, title = SG_STRBUF_INIT, body = SG_STRBUF_INIT,
               fig = SG_STRBUF_INIT;
     sg_render_report_markdown(&md, r);
@@ -337,4 +355,5 @@ void sg_render_report_html(sg_strbuf *b, const sg_report *r, const sg_html_opts 
     sg_strbuf_free(&title);
     sg_strbuf_free(&body);
     sg_strbuf_free(&fig);
+    sg_arena_free(a);
 }

@@ -439,12 +439,12 @@ static void inventory(sg_strbuf *b, const sg_report *r)
  * (docs/graph.md); only when both sides have a template with resources. */
 static void resource_graph(sg_strbuf *b, const sg_report *r)
 {
-    if (!r->model || (!r->model->nresources && !r->ideal->nresources))
-        return;
     sg_arena *a = sg_arena_new();
-    sg_graph *g = sg_graph_build(a, r->model, r->ideal, &r->diff);
-    g->old_name = "model";
-    g->new_name = "ideal";
+    sg_graph *g = sg_report_graph(a, r, "model", "ideal");
+    if (!g) {
+        sg_arena_free(a);
+        return;
+    }
     sg_strbuf_puts(b, "## Resource graph\n\n");
     sg_render_graph_mermaid(b, g);
     sg_strbuf_putc(b, '\n');
