@@ -42,9 +42,23 @@ void sg_batch_free(sg_batch *b);
 /* Keeps shard `index` (1-based) of `count`: every count-th task. */
 void sg_batch_shard(sg_batch *b, size_t index, size_t count);
 
+/* The reports written per task (a bit set): file names in sg_batch_format_file. */
+enum {
+    SG_BATCH_MARKDOWN = 1 << 0, /* MODEL_FAILURES.md */
+    SG_BATCH_JSON = 1 << 1,     /* report.json */
+    SG_BATCH_HTML = 1 << 2,     /* MODEL_FAILURES.html */
+    SG_BATCH_SARIF = 1 << 3,    /* report.sarif */
+    SG_BATCH_JUNIT = 1 << 4,    /* report.junit.xml */
+    SG_BATCH_FORMATS = 5
+};
+
+/* Parses a --format list ("markdown,json,html", "both" = markdown,json,
+ * "all"): the bit set, or 0 when a name is unknown. */
+unsigned sg_batch_parse_formats(const char *list);
+
 typedef struct sg_batch_opts {
     const char *out_dir;  /* reports go to out_dir/<task>/ */
-    bool markdown, json;  /* which reports to write per task */
+    unsigned formats;     /* SG_BATCH_* bits: which reports to write per task */
     int jobs;             /* threads; <= 0: one per core */
     /* called after each task finishes (on the worker's thread, serialized) */
     void (*progress)(const sg_batch_task *t, size_t done, size_t total, void *ctx);

@@ -173,6 +173,46 @@ static void fail_task(sg_batch_task *t, const sg_error *err)
     sg_error_format(err, t->reason, sizeof t->reason);
 }
 
+static void render_html(sg_strbuf *b, const sg_report *r)
+{
+    sg_render_report_html(b, r, NULL);
+}
+
+/* Per-task reports, in SG_BATCH_* bit order. */
+static const struct {
+    const char *name, *file;
+    void (*render)(sg_strbuf *b, const sg_report *r);
+} formats[SG_BATCH_FORMATS] = {
+    {"markdown", "MODEL_FAILURES.md", sg_render_report_markdown},
+    {"json", "report.json", sg_render_report_json},
+    {"html", "MODEL_FAILURES.html", render_html},
+    {"sarif", "report.sarif", sg_render_report_sarif},
+    {"junit", "report.junit.xml", sg_render_report_junit},
+};
+
+unsigned sg_batch_parse_formats(const char *list)
+{
+    unsigned bits = 0;
+    const char *p = list;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        unsigned bit = 0;
+        if (n == 4 && strncmp(p, "both", 4) == 0)
+            bit = SG_BATCH_MARKDOWN | SG_BATCH_JSON;
+        else if (n == 3 && strncmp(p, "all", 3) == 0)
+            bit = (1u << SG_BATCH_FORMATS) - 1;
+        for (int f = 0; f < SG_BATCH_FORMATS && !bit; f++)
+            if (strlen(formats[f].name) == n && strncmp(p, formats[f].name, n) == 0)
+                bit = 1u << f;
+        if (!bit)
+            return 0;
+        bits |= bit;
+        if (!p[n])
+            return bits;
+        p += n + 1;
+    }
+}
+
 static void run_task(pool *p, sg_batch_task *t)
 {
     sg_arena *a = sg_arena_new();
@@ -206,17 +246,13 @@ static void run_task(pool *p, sg_batch_task *t)
         }
         const char *inputs[] = {files.model, files.ideal, files.prompt, NULL};
         sg_strbuf out = SG_STRBUF_INIT;
-        if (!t->failed && p->o->markdown) {
-            sg_render_report_markdown(&out, &r);
-            if (sg_output_write(sg_arena_printf(a, "%s/MODEL_FAILURES.md", dir), out.data,
-                                out.len, inputs, &err) != 0)
-                fail_task(t, &err);
-        }
-        if (!t->failed && p->o->json) {
+        for (int f = 0; f < SG_BATCH_FORMATS && !t->failed; f++) {
+            if (!(p->o->formats & (1u << f)))
+                continue;
             out.len = 0;
-            sg_render_report_json(&out, &r);
-            if (sg_output_write(sg_arena_printf(a, "%s/report.json", dir), out.data, out.len,
-                                inputs, &err) != 0)
+            formats[f].render(&out, &r);
+            if (sg_output_write(sg_arena_printf(a, "%s/%s", dir, formats[f].file), out.data,
+                                out.len, inputs, &err) != 0)
                 fail_task(t, &err);
         }
         sg_strbuf_free(&out);

@@ -598,8 +598,10 @@ static int cmd_batch(int argc, char **argv)
     if (parse_opts("batch", argc, argv, " out jobs format shard progress fail-on ", -1, &o))
         return EXIT_TROUBLE;
     const char *fmt = o.format ? o.format : "both";
-    if (strcmp(fmt, "markdown") && strcmp(fmt, "json") && strcmp(fmt, "both"))
-        return usage_error("batch", "--format takes markdown, json or both, not '%s'", fmt);
+    unsigned formats = sg_batch_parse_formats(fmt);
+    if (!formats)
+        return usage_error("batch", "--format takes a comma-separated list of markdown, json, "
+                                    "html, sarif and junit (or both, all), not '%s'", fmt);
     if (!o.output)
         return usage_error("batch", "%s", "--out OUTDIR is required");
     sg_batch b;
@@ -614,8 +616,7 @@ static int cmd_batch(int argc, char **argv)
                          .plain = strcmp(mode, "plain") == 0};
     clock_gettime(CLOCK_MONOTONIC, &ps.start);
     sg_batch_opts bo = {.out_dir = o.output,
-                        .markdown = strcmp(fmt, "json") != 0,
-                        .json = strcmp(fmt, "markdown") != 0,
+                        .formats = formats,
                         .jobs = o.jobs,
                         .progress = batch_progress,
                         .progress_ctx = &ps};
@@ -762,13 +763,17 @@ static const command commands[] = {
      "means, why it matters, and what established scanners call it. docs/rules.md is\n"
      "this command's Markdown output.\n"},
     {"batch", cmd_batch,
-     "usage: stackgap batch DIR... --out OUTDIR [--jobs N] [--format markdown|json|both]\n"
+     "usage: stackgap batch DIR... --out OUTDIR [--jobs N] [--format LIST]\n"
      "                      [--shard I/N] [--progress auto|bar|plain|none] [--fail-on SEVERITY]",
      "Finds the task folders under each DIR (a folder with lib/MODEL_RESPONSE.md) and\n"
      "writes each task's report to OUTDIR/<task>/MODEL_FAILURES.md and report.json, then\n"
      "OUTDIR/summary.md and summary.json (per task: verdict, counts by severity and\n"
      "category; failures with reasons). One bad task never stops the run, and the output\n"
      "is the same whatever --jobs.\n\n"
+     "  --format LIST  reports per task, comma-separated: markdown (MODEL_FAILURES.md),\n"
+     "                 json (report.json), html (MODEL_FAILURES.html), sarif\n"
+     "                 (report.sarif), junit (report.junit.xml); both = markdown,json\n"
+     "                 (default), all = every format\n"
      "  --jobs N       threads (default: one per core)\n"
      "  --shard I/N    only every N-th task, starting with the I-th: a CI matrix of N\n"
      "                 jobs covers the corpus once\n"

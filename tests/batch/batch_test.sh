@@ -31,6 +31,24 @@ check grep -q '"task": "zz-broken", "status": "failed"' "$tmp/j1/summary.json"
 check grep -q '| `matches` | matches |' "$tmp/j1/summary.md"
 check grep -q "^# Model Failures Analysis" "$tmp/j1/all-categories/MODEL_FAILURES.md"
 
+# every format, still identical whatever --jobs; the per-task files named in docs/cli.md
+"$bin" batch "$tmp/in" --out "$tmp/a1" --jobs 1 --format all --progress none 2>/dev/null
+"$bin" batch "$tmp/in" --out "$tmp/a2" --jobs 2 --format all --progress none 2>/dev/null
+check diff -r "$tmp/a1" "$tmp/a2"
+for f in MODEL_FAILURES.md report.json MODEL_FAILURES.html report.sarif report.junit.xml; do
+    check test -s "$tmp/a1/all-categories/$f"
+done
+check grep -q '<svg' "$tmp/a1/all-categories/MODEL_FAILURES.html"
+check grep -q '"version": "2.1.0"' "$tmp/a1/all-categories/report.sarif"
+check grep -q '<testsuites' "$tmp/a1/all-categories/report.junit.xml"
+"$bin" batch "$tmp/in" --out "$tmp/h" --format html,junit --progress none 2>/dev/null
+check test "$(ls "$tmp/h/all-categories")" = "MODEL_FAILURES.html
+report.junit.xml"
+"$bin" batch "$tmp/in" --out "$tmp/bad" --format markdown,pdf 2>"$tmp/bad.err"
+check test $? = 2
+check grep -q "not 'markdown,pdf'" "$tmp/bad.err"
+check test ! -e "$tmp/bad"
+
 # shards: disjoint, and together the whole set
 for i in 1 2 3; do
     "$bin" batch "$tmp/in" --out "$tmp/s$i" --shard "$i/3" --jobs 2 --progress none 2>/dev/null
