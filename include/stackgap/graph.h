@@ -55,6 +55,9 @@ typedef struct sg_graph {
     sg_graph_edge *edges; /* sorted by (from, to); no duplicates */
     size_t nedges;
     const char *old_name, *new_name; /* legend words for OLD and NEW: "model", "ideal" */
+    /* legend words for the MISSING and EXTRA statuses: "missing", "extra" in a
+     * report; "removed", "added" for a change (the PR comment) */
+    const char *missing_word, *extra_word;
     /* a view only: what it leaves out */
     size_t resources;     /* resources in the full graph */
     size_t folded;        /* resources drawn only as part of a summary node */
@@ -70,6 +73,11 @@ sg_graph *sg_graph_build(sg_arena *a, const sg_template *old, const sg_template 
 struct sg_report;
 sg_graph *sg_report_graph(sg_arena *a, const struct sg_report *r, const char *old_name,
                           const char *new_name);
+
+/* Rewords a report graph built with model = NEW and ideal = OLD (the PR
+ * comment's report) as a change: "removed"/"added" for missing/extra, and
+ * renamed nodes written OLD id -> NEW id. */
+void sg_graph_as_change(sg_graph *g);
 
 /* Marks the resource with logical id `id` (either side's id) as replaced.
  * Returns false when no resource has that id. */

@@ -12,6 +12,7 @@
 
 #include "stackgap/analyze.h"
 #include "stackgap/comment.h"
+#include "stackgap/graph.h"
 #include "stackgap/render.h"
 
 #define TITLE_MAX 300     /* bytes of a title echoed from a template */
@@ -214,6 +215,8 @@ typedef struct ctx {
     item *items;
     size_t n;
     sg_secrets secrets;
+    sg_arena *arena;  /* the graph's */
+    sg_graph *graph;  /* NULL when there is nothing to draw */
     size_t budget; /* TRUNCATED only: bytes of the body */
     size_t start;  /* where the body starts in b */
     sg_comment_result *res;
@@ -246,6 +249,10 @@ static void prepare(ctx *c, const sg_report *r, const sg_comment_opts *o)
         it->concern = concern(r, it->f, it->v, o);
     }
     qsort(c->items, c->n, sizeof *c->items, cmp_items);
+    c->arena = sg_arena_new();
+    c->graph = sg_report_graph(c->arena, r, "new", "old"); /* model = NEW, ideal = OLD */
+    if (c->graph)
+        sg_graph_as_change(c->graph);
     memset(&c->secrets, 0, sizeof c->secrets);
     if (r->model)
         sg_secrets_collect(&c->secrets, r->model->root);
@@ -258,6 +265,7 @@ static void release(ctx *c)
     for (size_t i = 0; i < c->n; i++)
         free(c->items[i].title);
     free(c->items);
+    sg_arena_free(c->arena);
     sg_secrets_free(&c->secrets);
 }
 
@@ -552,6 +560,25 @@ static void category_sections(ctx *c)
     free(v);
 }
 
+/* The resources and references, what changed marked (docs/graph.md):
+ * collapsed, and dropped from the counts-only step on. */
+static void graph_section(ctx *c)
+{
+    if (!c->graph || c->step >= SG_COMMENT_COUNTS_ONLY)
+        return;
+    size_t marked = 0;
+    for (size_t i = 0; i < c->graph->nnodes; i++)
+        marked += c->graph->nodes[i].status != SG_GRAPH_UNCHANGED;
+    if (!marked)
+        return;
+    details_open(c);
+    sg_strbuf_printf(c->b, "🗺️ Resource graph: %zu of %zu resources changed</summary>\n\n",
+                     marked, c->graph->nnodes);
+    sg_render_graph_mermaid(c->b, c->graph);
+    sg_strbuf_putc(c->b, '\n');
+    details_close(c);
+}
+
 /* Pre-existing gaps: one row per rule, with how often it fails. */
 static void shared_section(ctx *c)
 {
@@ -740,6 +767,7 @@ static void render(ctx *c)
                              res->bodies_omitted == 1 ? "" : "s");
         security_section(c);
         category_sections(c);
+        graph_section(c);
         shared_section(c);
     }
     footer(b);

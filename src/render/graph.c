@@ -234,6 +234,8 @@ sg_graph *sg_graph_build(sg_arena *a, const sg_template *old, const sg_template 
     sg_graph *g = sg_arena_calloc(a, 1, sizeof *g);
     g->old_name = "old";
     g->new_name = "new";
+    g->missing_word = "missing";
+    g->extra_word = "extra";
     size_t n = 0;
     for (size_t i = 0; i < d->nentries; i++)
         n += d->entries[i].section == SG_SEC_RESOURCES;
@@ -440,6 +442,8 @@ sg_graph *sg_graph_view(sg_arena *a, const sg_graph *g)
     sg_graph *v = sg_arena_calloc(a, 1, sizeof *v);
     v->old_name = g->old_name;
     v->new_name = g->new_name;
+    v->missing_word = g->missing_word;
+    v->extra_word = g->extra_word;
     v->resources = n;
     v->nodes = sg_arena_calloc(a, SG_GRAPH_MAX_NODES, sizeof *v->nodes);
     for (size_t i = 0; i < n; i++)
@@ -533,4 +537,18 @@ sg_graph *sg_report_graph(sg_arena *a, const sg_report *r, const char *old_name,
     g->old_name = old_name;
     g->new_name = new_name;
     return g;
+}
+
+void sg_graph_as_change(sg_graph *g)
+{
+    g->missing_word = "removed";
+    g->extra_word = "added";
+    for (size_t i = 0; i < g->nnodes; i++) {
+        sg_graph_node *x = &g->nodes[i];
+        if (x->status == SG_GRAPH_RENAMED && x->old_id) {
+            const char *t = x->id; /* the graph's NEW side is the comment's OLD template */
+            x->id = x->old_id;
+            x->old_id = t;
+        }
+    }
 }

@@ -48,8 +48,8 @@ static const char *legend_text(const sg_graph *g, sg_graph_status s, sg_strbuf *
 {
     tmp->len = 0;
     switch (s) {
-    case SG_GRAPH_MISSING: sg_strbuf_printf(tmp, "missing: only in the %s", g->new_name); break;
-    case SG_GRAPH_EXTRA: sg_strbuf_printf(tmp, "extra: only in the %s", g->old_name); break;
+    case SG_GRAPH_MISSING: sg_strbuf_printf(tmp, "%s: only in the %s", g->missing_word, g->new_name); break;
+    case SG_GRAPH_EXTRA: sg_strbuf_printf(tmp, "%s: only in the %s", g->extra_word, g->old_name); break;
     case SG_GRAPH_REPLACED: sg_strbuf_puts(tmp, "replaced: an update replaces it"); break;
     case SG_GRAPH_CHANGED: sg_strbuf_puts(tmp, "changed properties"); break;
     case SG_GRAPH_RENAMED: sg_strbuf_puts(tmp, "renamed (old id \xE2\x86\x92 new id)"); break;
@@ -103,7 +103,7 @@ void sg_render_graph_mermaid(sg_strbuf *b, const sg_graph *g)
         const sg_graph_edge *x = &v->edges[e];
         const char *label = sg_graph_edge_label(x->kinds_old | x->kinds_new);
         bool both = x->kinds_old && x->kinds_new;
-        const char *side = both ? "" : x->kinds_new ? "missing" : "extra";
+        const char *side = both ? "" : x->kinds_new ? g->missing_word : g->extra_word;
         sg_strbuf_printf(&m, "  n%u %s", x->from, both ? "-->" : "-.->");
         if (*side || *label)
             sg_strbuf_printf(&m, "|%s%s%s|", side, *side && *label ? " " : "", label);
@@ -135,9 +135,13 @@ void sg_render_graph_mermaid(sg_strbuf *b, const sg_graph *g)
     sg_strbuf_puts(b, "\nArrows point from a resource to the resources it references (Ref "
                       "unless labelled).");
     if (one_sided) {
-        sg_strbuf_puts(b, " Dotted arrows exist in one template only: *missing* ones only in the ");
+        sg_strbuf_puts(b, " Dotted arrows exist in one template only: *");
+        sg_md_text(b, g->missing_word, strlen(g->missing_word));
+        sg_strbuf_puts(b, "* ones only in the ");
         sg_md_text(b, g->new_name, strlen(g->new_name));
-        sg_strbuf_puts(b, ", *extra* ones only in the ");
+        sg_strbuf_puts(b, ", *");
+        sg_md_text(b, g->extra_word, strlen(g->extra_word));
+        sg_strbuf_puts(b, "* ones only in the ");
         sg_md_text(b, g->old_name, strlen(g->old_name));
         sg_strbuf_putc(b, '.');
     }

@@ -232,7 +232,7 @@ static void draw_edge(sg_strbuf *b, const sg_graph *v, const layout *L, const sg
     int lx = e->from == e->to ? x1 + 32 : (x1 + x2) / 2, ly = (y1 + y2) / 2 - 4;
     sg_strbuf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"%s\" text-anchor=\"middle\">%s%s%s</text>\n",
                      clamp(lx, 0, L->width), clamp(ly, 10, L->height), edge_color[side],
-                     side == 1 ? "missing" : side == 2 ? "extra" : "", side && *label ? " " : "",
+                     side == 1 ? v->missing_word : side == 2 ? v->extra_word : "", side && *label ? " " : "",
                      label);
 }
 
@@ -317,9 +317,9 @@ void sg_render_graph_svg(sg_strbuf *b, const sg_graph *g)
                          look[s].dash ? "\"" : "");
         t.len = 0;
         if (s == SG_GRAPH_MISSING)
-            sg_strbuf_printf(&t, "missing: only in the %s", v->new_name);
+            sg_strbuf_printf(&t, "%s: only in the %s", v->missing_word, v->new_name);
         else if (s == SG_GRAPH_EXTRA)
-            sg_strbuf_printf(&t, "extra: only in the %s", v->old_name);
+            sg_strbuf_printf(&t, "%s: only in the %s", v->extra_word, v->old_name);
         else
             sg_strbuf_puts(&t, s == SG_GRAPH_FOLDED ? "unchanged, folded"
                                                     : sg_graph_status_name((sg_graph_status)s));

@@ -216,6 +216,30 @@ static void test_rename_edge(void **state)
     assert_int_equal(p.g->nedges, 1);
 }
 
+/* The PR comment reads a report graph (model = NEW, ideal = OLD) as a
+ * change: renamed nodes OLD id -> NEW id, removed/added in the legend. */
+static void test_as_change(void **state)
+{
+    (void)state;
+    /* graph OLD = the comment's NEW template, graph NEW = its OLD template */
+    pair p = build("new.yaml", BASE "Resources:\n  NewName: {Type: AWS::SNS::Topic, "
+                               "Properties: {TopicName: t}}\n  Added: {Type: AWS::SQS::Queue}\n",
+                   "old.yaml", BASE "Resources:\n  OldName: {Type: AWS::SNS::Topic, "
+                               "Properties: {TopicName: t}}\n  Gone: {Type: AWS::SNS::Topic}\n");
+    sg_graph_as_change(p.g);
+    const sg_graph_node *r = node(p.g, "NewName", NULL);
+    assert_non_null(r);
+    assert_int_equal(r->status, SG_GRAPH_RENAMED);
+    assert_string_equal(r->old_id, "OldName");
+    char *md = mermaid(p.g);
+    assert_non_null(strstr(md, "OldName → NewName"));
+    assert_non_null(strstr(md, "removed: only in the"));
+    assert_non_null(strstr(md, "added: only in the"));
+    assert_null(strstr(md, "missing:"));
+    assert_true(check_mermaid_out(md) >= 0);
+    free(md);
+}
+
 static pair generated(size_t n_old, size_t n_new, bool mod_old, bool mod_new)
 {
     sg_strbuf o = SG_STRBUF_INIT, n = SG_STRBUF_INIT;
@@ -446,7 +470,7 @@ int main(void)
         cmocka_unit_test(test_rename_edge),   cmocka_unit_test(test_fold_large),
         cmocka_unit_test(test_fold_overflow), cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_hostile),       cmocka_unit_test(test_checkers_reject),
-        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_empty),         cmocka_unit_test(test_as_change),
     };
     return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
 }
