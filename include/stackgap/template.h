@@ -87,5 +87,8 @@ int sg_template_index(sg_arena *a, const sg_node *root, const char *file, sg_tem
                       sg_error *err);
 /* Resource by logical ID (binary search), or NULL. */
 const sg_resource *sg_template_resource(const sg_template *t, const char *id);
+/* Index in t->resources of the resource named s[0..n) (not NUL-terminated,
+ * as references inside Fn::Sub strings are), or -1. */
+long sg_template_resource_index(const sg_template *t, const char *s, size_t n);
 
 #endif

@@ -294,26 +294,6 @@ static long map_find(const sg_node *map, const char *s, size_t n)
     return -1;
 }
 
-static long resource_find(const sg_template *t, const char *s, size_t n)
-{
-    size_t lo = 0, hi = t->nresources;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *id = t->resources[mid].id;
-        size_t len = strlen(id), m = len < n ? len : n;
-        int c = memcmp(id, s, m);
-        if (!c)
-            c = (len > n) - (len < n);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
 static const sg_node *map_section(const sg_template *t, sg_section s)
 {
     const sg_node *n = t->section[s];
@@ -551,7 +531,7 @@ static void check_ref(an *c, const sg_node *at, const char *s, size_t n)
 {
     if (is_pseudo(s, n) || mark_param(c, s, n) || c->quiet)
         return;
-    long r = resource_find(c->t, s, n);
+    long r = sg_template_resource_index(c->t, s, n);
     if (r >= 0 && !c->params_only) {
         add_edge(c, r, at);
         return;
@@ -577,7 +557,7 @@ static void check_getatt(an *c, const sg_node *at, const sg_node *res, const sg_
 {
     if (c->quiet)
         return;
-    long r = resource_find(c->t, res->u.str, res->len);
+    long r = sg_template_resource_index(c->t, res->u.str, res->len);
     if (r >= 0) {
         if (!c->params_only)
             add_edge(c, r, at);
@@ -630,7 +610,7 @@ static void check_sub(an *c, const sg_node *at, const sg_node *tpl, const sg_nod
             continue;
         const char *dot = memchr(b, '.', n);
         size_t head = dot ? (size_t)(dot - b) : n;
-        long r = resource_find(c->t, b, head);
+        long r = sg_template_resource_index(c->t, b, head);
         if (r >= 0 && !c->params_only) {
             add_edge(c, r, at);
             continue;
@@ -1132,7 +1112,7 @@ static void walk_resource(an *c, long idx)
             for (uint32_t j = 0; j < m; j++) {
                 if (it[j]->kind != SG_STRING)
                     continue;
-                long to = resource_find(c->t, it[j]->u.str, it[j]->len);
+                long to = sg_template_resource_index(c->t, it[j]->u.str, it[j]->len);
                 if (to >= 0) {
                     add_edge(c, to, it[j]);
                 } else if (!sam_generated(c, it[j]->u.str, it[j]->len)) {
@@ -1389,7 +1369,7 @@ static void note_use(void *ctx, sg_ref_kind kind, const char *s, size_t n, const
     if (kind == SG_REF_GETATT)
         return; /* an attribute (Arn, Endpoint...) need not vary with its resource's name */
     if (u->wanted &&
-        ((n == 14 && memcmp(s, "AWS::StackName", 14) == 0) || resource_find(u->t, s, n) >= 0))
+        ((n == 14 && memcmp(s, "AWS::StackName", 14) == 0) || sg_template_resource_index(u->t, s, n) >= 0))
         u->hit = true;
     long p = map_find(u->params, s, n);
     if (p < 0)

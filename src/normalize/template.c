@@ -103,18 +103,28 @@ int sg_template_index(sg_arena *a, const sg_node *root, const char *file, sg_tem
     return 0;
 }
 
-const sg_resource *sg_template_resource(const sg_template *t, const char *id)
+long sg_template_resource_index(const sg_template *t, const char *s, size_t n)
 {
     size_t lo = 0, hi = t->nresources;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(t->resources[mid].id, id);
+        const char *id = t->resources[mid].id;
+        size_t len = strlen(id), m = len < n ? len : n;
+        int c = memcmp(id, s, m);
+        if (!c)
+            c = (len > n) - (len < n);
         if (c == 0)
-            return &t->resources[mid];
+            return (long)mid;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return NULL;
+    return -1;
+}
+
+const sg_resource *sg_template_resource(const sg_template *t, const char *id)
+{
+    long i = sg_template_resource_index(t, id, strlen(id));
+    return i < 0 ? NULL : &t->resources[i];
 }

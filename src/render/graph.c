@@ -133,32 +133,10 @@ static void push_edge(raw_edge **v, size_t *n, size_t *cap, raw_edge e)
     (*v)[(*n)++] = e;
 }
 
-/* Index of the resource named s[0..n) in t, or -1. */
-static long find_resource(const sg_template *t, const char *s, size_t n)
-{
-    size_t lo = 0, hi = t->nresources;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *id = t->resources[mid].id;
-        int c = strncmp(id, s, n);
-        if (c == 0 && id[n] != '\0')
-            c = 1;
-        if (c == 0 && memchr(s, '\0', n))
-            c = -1; /* a name with a NUL names no resource */
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
 static void on_ref(void *ctx, sg_ref_kind kind, const char *s, size_t n, const sg_node *at)
 {
     collect *c = ctx;
-    long r = find_resource(c->t, s, n);
+    long r = sg_template_resource_index(c->t, s, n);
     if (r < 0 || c->node_of[r] == NONE)
         return;
     unsigned bit = 1u << kind;
