@@ -1,0 +1,261 @@
+/* test_spec.c - the distilled CloudFormation spec: parsing (embedded and small files),
+ * lookups of types, properties, nested property types and attributes, doc links,
+ * "did you mean", and positioned errors for bad files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "stackgap/spec.h"
+
+#define S(x) x, strlen(x)
+
+static const sg_spec_type *res(const char *name)
+{
+    return sg_spec_resource(sg_spec_active(), S(name));
+}
+
+static void embedded_resource_and_properties(void **state)
+{
+    (void)state;
+    const sg_spec *sp = sg_spec_active();
+    assert_ptr_equal(sp, sg_spec_embedded());
+    const sg_spec_type *b = res("AWS::S3::Bucket");
+    assert_non_null(b);
+    assert_true(sg_spec_type_is_resource(b));
+    assert_null(res("AWS::S3::Buckets"));
+    assert_null(res("AWS::S3::Bucke"));
+    assert_null(res(""));
+
+    sg_spec_prop p;
+    assert_true(sg_spec_property(sp, b, S("BucketName"), &p));
+    assert_false(p.required);
+    assert_int_equal(p.update, SG_UPDATE_IMMUTABLE);
+    assert_int_equal(p.shape.kind, SG_SPEC_STRING);
+    assert_true(sg_spec_property(sp, b, S("VersioningConfiguration"), &p));
+    assert_int_equal(p.update, SG_UPDATE_MUTABLE);
+    assert_int_equal(p.shape.kind, SG_SPEC_STRUCT);
+    assert_memory_equal(p.shape.type, "VersioningConfiguration", p.shape.type_len);
+    assert_false(sg_spec_property(sp, b, S("bucketName"), &p)); /* names are case-sensitive */
+
+    /* Required, list of structs, conditional update. */
+    const sg_spec_type *db = res("AWS::RDS::DBInstance");
+    assert_non_null(db);
+    assert_true(sg_spec_property(sp, res("AWS::Lambda::Function"), S("Code"), &p));
+    assert_true(p.required);
+    assert_true(sg_spec_property(sp, db, S("DBInstanceIdentifier"), &p));
+    assert_int_equal(p.update, SG_UPDATE_IMMUTABLE);
+    assert_true(sg_spec_property(sp, res("AWS::EC2::EIPAssociation"), S("InstanceId"), &p));
+    assert_int_equal(p.update, SG_UPDATE_CONDITIONAL);
+    const sg_spec_type *fn = res("AWS::Lambda::Function");
+    assert_true(sg_spec_property(sp, fn, S("Layers"), &p));
+    assert_int_equal(p.shape.kind, SG_SPEC_LIST);
+    assert_int_equal(p.shape.item, SG_SPEC_STRING);
+    assert_true(sg_spec_property(sp, fn, S("Tags"), &p));
+    assert_int_equal(p.shape.item, SG_SPEC_STRUCT);
+    assert_memory_equal(p.shape.type, "Tag", 3);
+    assert_true(sg_spec_property(sp, fn, S("Timeout"), &p));
+    assert_int_equal(p.shape.kind, SG_SPEC_INTEGER);
+
+    /* Iteration agrees with lookup, in sorted order. */
+    size_t n = sg_spec_property_count(b);
+    assert_true(n > 15);
+    sg_spec_prop prev, cur;
+    sg_spec_property_at(sp, b, 0, &prev);
+    for (size_t i = 1; i < n; i++) {
+        sg_spec_property_at(sp, b, i, &cur);
+        assert_true(strncmp(prev.name, cur.name, prev.name_len < cur.name_len ? prev.name_len
+                                                                               : cur.name_len) <= 0);
+        assert_true(sg_spec_property(sp, b, cur.name, cur.name_len, &p));
+        prev = cur;
+    }
+}
+
+static void nested_types_and_attributes(void **state)
+{
+    (void)state;
+    const sg_spec *sp = sg_spec_active();
+    const sg_spec_type *b = res("AWS::S3::Bucket");
+    const sg_spec_type *lc = sg_spec_struct(sp, b, S("LifecycleConfiguration"));
+    assert_non_null(lc);
+    assert_false(sg_spec_type_is_resource(lc));
+    sg_spec_prop p;
+    assert_true(sg_spec_property(sp, lc, S("Rules"), &p));
+    assert_true(p.required);
+    /* A struct named from inside another struct resolves in the same resource type. */
+    const sg_spec_type *rule = sg_spec_struct(sp, lc, p.shape.type, p.shape.type_len);
+    assert_non_null(rule);
+    assert_true(sg_spec_property(sp, rule, S("Status"), &p));
+    assert_true(p.required);
+    /* Tag is global. */
+    const sg_spec_type *tag = sg_spec_struct(sp, b, S("Tag"));
+    assert_non_null(tag);
+    assert_true(sg_spec_property(sp, tag, S("Key"), &p));
+    sg_strbuf name = SG_STRBUF_INIT;
+    sg_spec_type_name(rule, &name);
+    assert_string_equal(name.data, "AWS::S3::Bucket.Rule");
+    sg_strbuf_free(&name);
+    /* An alias property type. */
+    const sg_spec_type *tags =
+        sg_spec_struct(sp, res("AWS::CloudWatch::InsightRule"), S("Tags"));
+    sg_spec_shape sh;
+    assert_non_null(tags);
+    assert_true(sg_spec_type_alias(tags, &sh));
+    assert_int_equal(sh.kind, SG_SPEC_LIST);
+    assert_false(sg_spec_type_alias(rule, &sh));
+
+    assert_true(sg_spec_attribute(sp, b, S("Arn")));
+    assert_true(sg_spec_attribute(sp, b, S("WebsiteURL")));
+    assert_false(sg_spec_attribute(sp, b, S("Name")));
+    assert_true(sg_spec_attribute(sp, res("AWS::RDS::DBInstance"), S("Endpoint.Address")));
+    assert_int_equal(sg_spec_attribute_count(rule), 0);
+}
+
+static void doc_links(void **state)
+{
+    (void)state;
+    const sg_spec *sp = sg_spec_active();
+    const sg_spec_type *b = res("AWS::S3::Bucket");
+    sg_strbuf l = SG_STRBUF_INIT;
+    sg_spec_doc_link(sp, b, NULL, &l);
+    assert_string_equal(l.data, "http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                                "aws-properties-s3-bucket.html");
+    l.len = 0;
+    sg_spec_prop p;
+    assert_true(sg_spec_property(sp, b, S("BucketName"), &p));
+    sg_spec_doc_link(sp, b, &p, &l);
+    assert_string_equal(l.data, "http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                                "aws-properties-s3-bucket.html#cfn-s3-bucket-name");
+    l.len = 0;
+    const sg_spec_type *q = res("AWS::SQS::Queue");
+    assert_true(sg_spec_property(sp, q, S("VisibilityTimeout"), &p));
+    sg_spec_doc_link(sp, q, &p, &l);
+    assert_string_equal(l.data, "http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                                "aws-resource-sqs-queue.html#cfn-sqs-queue-visibilitytimeout");
+    sg_strbuf_free(&l);
+}
+
+static void did_you_mean(void **state)
+{
+    (void)state;
+    const sg_spec *sp = sg_spec_active();
+    size_t n;
+    const char *s = sg_spec_suggest_resource(sp, S("AWS::S3::Buckett"), &n);
+    assert_non_null(s);
+    assert_int_equal(n, strlen("AWS::S3::Bucket"));
+    assert_memory_equal(s, "AWS::S3::Bucket", n);
+    s = sg_spec_suggest_resource(sp, S("AWS::Lambda::Functoin"), &n);
+    assert_non_null(s);
+    assert_memory_equal(s, "AWS::Lambda::Function", n);
+    assert_null(sg_spec_suggest_resource(sp, S("Completely::Different::Thing"), &n));
+    const sg_spec_type *b = res("AWS::S3::Bucket");
+    s = sg_spec_suggest_property(sp, b, S("BucketEncription"), &n);
+    assert_non_null(s);
+    assert_memory_equal(s, "BucketEncryption", n);
+    s = sg_spec_suggest_property(sp, b, S("bucketName"), &n);
+    assert_non_null(s);
+    assert_memory_equal(s, "BucketName", n);
+    assert_null(sg_spec_suggest_property(sp, b, S("Xyzzy"), &n));
+    s = sg_spec_suggest_attribute(sp, b, S("Arm"), &n);
+    assert_non_null(s);
+    assert_memory_equal(s, "Arn", n);
+}
+
+static const char small[] = "# a test spec\n"
+                            "V\tpkg\t1.0\t2.0\t2024-01-01\n"
+                            "D\thttps://docs/\n"
+                            "S\tTag\n"
+                            "P\tKey\trM\ts\n"
+                            "R\tA::B::C\n"
+                            "P\tName\trI\ts\n"
+                            "P\tSize\t-C\ti\n"
+                            "A\tArn\ts\n"
+                            "S\t.Inner\tpage\tpre-\n"
+                            "P\tX\t-M\t[@Tag\n"
+                            "R\tA::B::D\n";
+
+static void small_file_and_info(void **state)
+{
+    (void)state;
+    sg_spec *sp;
+    sg_error err;
+    assert_int_equal(sg_spec_parse(small, strlen(small), "t.txt", &sp, &err), 0);
+    sg_spec_info in;
+    sg_spec_get_info(sp, &in);
+    assert_string_equal(in.package, "pkg");
+    assert_string_equal(in.version, "1.0");
+    assert_string_equal(in.spec_version, "2.0");
+    assert_string_equal(in.published, "2024-01-01");
+    assert_int_equal(in.resource_types, 2);
+    assert_int_equal(in.property_types, 2);
+    assert_int_equal(in.properties, 4);
+    assert_int_equal(in.attributes, 1);
+    const sg_spec_type *c = sg_spec_resource(sp, S("A::B::C"));
+    assert_non_null(c);
+    assert_non_null(sg_spec_resource(sp, S("A::B::D")));
+    sg_spec_prop p;
+    assert_true(sg_spec_property(sp, c, S("Size"), &p));
+    assert_int_equal(p.update, SG_UPDATE_CONDITIONAL);
+    const sg_spec_type *inner = sg_spec_struct(sp, c, S("Inner"));
+    assert_non_null(inner);
+    assert_null(sg_spec_struct(sp, sg_spec_resource(sp, S("A::B::D")), S("Inner")));
+    assert_true(sg_spec_property(sp, inner, S("X"), &p));
+    sg_strbuf l = SG_STRBUF_INIT;
+    sg_spec_doc_link(sp, inner, &p, &l);
+    assert_string_equal(l.data, "https://docs/page.html#pre-x");
+    l.len = 0;
+    sg_spec_doc_link(sp, c, NULL, &l);
+    assert_string_equal(l.data, "https://docs/aws-resource-a-b-c.html");
+    sg_strbuf_free(&l);
+    /* Switching the active spec and back. */
+    sg_spec_use(sp);
+    assert_ptr_equal(sg_spec_active(), sp);
+    sg_spec_use(NULL);
+    assert_ptr_equal(sg_spec_active(), sg_spec_embedded());
+    sg_spec_free(sp);
+}
+
+static void expect_error(const char *text, uint32_t line, uint32_t col, const char *msg)
+{
+    sg_spec *sp = NULL;
+    sg_error err;
+    assert_int_equal(sg_spec_parse(text, strlen(text), "bad.txt", &sp, &err), -1);
+    assert_null(sp);
+    assert_string_equal(err.file, "bad.txt");
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.col, col);
+    assert_non_null(strstr(err.msg, msg));
+}
+
+static void bad_files(void **state)
+{
+    (void)state;
+    expect_error("V\tp\t1\t2\t3\nR\tB\nR\tA\n", 3, 3, "out of order");
+    expect_error("V\tp\t1\t2\t3\nR\tA\nP\tb\t-M\ts\nP\ta\t-M\ts\n", 4, 3, "out of order");
+    expect_error("V\tp\t1\t2\t3\nR\tA\nP\ta\txM\ts\n", 3, 5, "flags");
+    expect_error("V\tp\t1\t2\t3\nR\tA\nP\ta\t-M\t[?\n", 3, 8, "bad shape");
+    expect_error("V\tp\t1\t2\t3\nR\tA\nA\tx\ts\nP\ta\t-M\ts\n", 4, 1, "after attributes");
+    expect_error("V\tp\t1\t2\t3\nP\ta\t-M\ts\n", 2, 1, "before any type");
+    expect_error("V\tp\t1\t2\t3\nR\tA\nS\tTag\n", 3, 3, "leading '.'");
+    expect_error("V\tp\t1\t2\t3\nX\tA\n", 2, 1, "KIND");
+    expect_error("# only a comment\n", 1, 0, "no V line");
+    sg_spec *sp;
+    sg_error err;
+    assert_int_equal(sg_spec_load_file("/nonexistent/spec.txt", &sp, &err), -1);
+    assert_non_null(strstr(err.msg, "cannot open"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(embedded_resource_and_properties),
+        cmocka_unit_test(nested_types_and_attributes),
+        cmocka_unit_test(doc_links),
+        cmocka_unit_test(did_you_mean),
+        cmocka_unit_test(small_file_and_info),
+        cmocka_unit_test(bad_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
