@@ -14,4 +14,10 @@
 void sg_analyze_template(sg_arena *a, const sg_template *model, const sg_template *ideal,
                          sg_findings *out);
 
+/* Checks `t` against the CloudFormation resource specification (spec.h): unknown
+ * types and properties, missing required properties, values of the wrong shape
+ * (SPEC-* rules, category deployability). `stackgap check` and reports run it
+ * after sg_analyze_template (which checks Fn::GetAtt attribute names itself). */
+void sg_spec_check_template(sg_arena *a, const sg_template *t, sg_findings *out);
+
 #endif

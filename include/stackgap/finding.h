@@ -87,6 +87,7 @@ typedef struct sg_finding {
     const char *path;          /* property path, or NULL */
     sg_evidence model;
     sg_evidence ideal;
+    const char *doc; /* documentation link (resource specification), or NULL */
     bool shared; /* a gap the ideal has too: listed apart, not in the verdict */
 } sg_finding;
 

@@ -3,7 +3,8 @@
  * corpus, rendered as Markdown and JSON.  Every task must get a report - a
  * response without a template gets one saying so - and nothing may crash.
  * Prints the distribution of findings by category and severity, and of
- * verdicts. */
+ * verdicts, and how many model templates have each kind of spec finding. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,8 +20,27 @@ typedef struct tally {
     size_t verdicts[5];
     size_t findings;
     size_t reqs, reqs_status[3];
+    size_t spec_findings[6], spec_tasks[6], spec_shared[6]; /* by spec_kinds */
     int verbose;
 } tally;
+
+static const char *const spec_kinds[6] = {"SPEC-UNKNOWN-TYPE", "SPEC-UNKNOWN-PROPERTY",
+                                          "SPEC-MISSING-REQUIRED", "SPEC-WRONG-SHAPE",
+                                          "SPEC-BAD-GETATT", "SPEC-REPLACEMENT"};
+
+static void count_spec(tally *y, const sg_findings *f)
+{
+    bool seen[6] = {false};
+    for (size_t i = 0; i < f->n; i++)
+        for (int k = 0; k < 6; k++)
+            if (strcmp(f->v[i].rule, spec_kinds[k]) == 0) {
+                y->spec_findings[k]++;
+                y->spec_shared[k] += f->v[i].shared;
+                seen[k] = true;
+            }
+    for (int k = 0; k < 6; k++)
+        y->spec_tasks[k] += seen[k];
+}
 
 static void visit(const corpus_task *t, void *ctx)
 {
@@ -64,6 +84,7 @@ static void visit(const corpus_task *t, void *ctx)
             }
             y->tasks_with[c] += any > 0;
         }
+        count_spec(y, &r.findings);
         y->reqs += r.reqs.n;
         for (size_t i = 0; i < r.reqs.n; i++)
             y->reqs_status[r.reqs.v[i].status]++;
@@ -109,6 +130,10 @@ int main(int argc, char **argv)
     printf("\nrequirements: %zu extracted; %zu met, %zu unmet, %zu not checkable\n", y.reqs,
            y.reqs_status[SG_REQ_MET], y.reqs_status[SG_REQ_UNMET],
            y.reqs_status[SG_REQ_NOT_CHECKABLE]);
+    printf("\n%-22s %8s %8s %8s\n", "spec finding", "findings", "shared", "models");
+    for (int k = 0; k < 6; k++)
+        printf("%-22s %8zu %8zu %8zu\n", spec_kinds[k], y.spec_findings[k], y.spec_shared[k],
+               y.spec_tasks[k]);
     int ok = tasks > 0 && y.failed == 0 && y.reports == tasks;
     printf("%d passed, %d failed\n", ok, !ok);
     return ok ? 0 : 1;

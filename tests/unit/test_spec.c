@@ -1,13 +1,9 @@
 /* test_spec.c - the distilled CloudFormation spec: parsing (embedded and small files),
  * lookups of types, properties, nested property types and attributes, doc links,
  * "did you mean", and positioned errors for bad files. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <string.h>
+#include "testutil.h"
 
+#include "stackgap/analyze.h"
 #include "stackgap/spec.h"
 
 #define S(x) x, strlen(x)
@@ -47,7 +43,7 @@ static void embedded_resource_and_properties(void **state)
     assert_true(p.required);
     assert_true(sg_spec_property(sp, db, S("DBInstanceIdentifier"), &p));
     assert_int_equal(p.update, SG_UPDATE_IMMUTABLE);
-    assert_true(sg_spec_property(sp, res("AWS::EC2::EIPAssociation"), S("InstanceId"), &p));
+    assert_true(sg_spec_property(sp, db, S("Engine"), &p));
     assert_int_equal(p.update, SG_UPDATE_CONDITIONAL);
     const sg_spec_type *fn = res("AWS::Lambda::Function");
     assert_true(sg_spec_property(sp, fn, S("Layers"), &p));
@@ -97,13 +93,7 @@ static void nested_types_and_attributes(void **state)
     sg_spec_type_name(rule, &name);
     assert_string_equal(name.data, "AWS::S3::Bucket.Rule");
     sg_strbuf_free(&name);
-    /* An alias property type. */
-    const sg_spec_type *tags =
-        sg_spec_struct(sp, res("AWS::CloudWatch::InsightRule"), S("Tags"));
     sg_spec_shape sh;
-    assert_non_null(tags);
-    assert_true(sg_spec_type_alias(tags, &sh));
-    assert_int_equal(sh.kind, SG_SPEC_LIST);
     assert_false(sg_spec_type_alias(rule, &sh));
 
     assert_true(sg_spec_attribute(sp, b, S("Arn")));
@@ -120,20 +110,27 @@ static void doc_links(void **state)
     const sg_spec_type *b = res("AWS::S3::Bucket");
     sg_strbuf l = SG_STRBUF_INIT;
     sg_spec_doc_link(sp, b, NULL, &l);
-    assert_string_equal(l.data, "http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-                                "aws-properties-s3-bucket.html");
+    assert_string_equal(l.data, "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                                "aws-resource-s3-bucket.html");
     l.len = 0;
     sg_spec_prop p;
     assert_true(sg_spec_property(sp, b, S("BucketName"), &p));
     sg_spec_doc_link(sp, b, &p, &l);
-    assert_string_equal(l.data, "http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-                                "aws-properties-s3-bucket.html#cfn-s3-bucket-name");
+    assert_string_equal(l.data, "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                                "aws-resource-s3-bucket.html#cfn-s3-bucket-bucketname");
     l.len = 0;
     const sg_spec_type *q = res("AWS::SQS::Queue");
     assert_true(sg_spec_property(sp, q, S("VisibilityTimeout"), &p));
     sg_spec_doc_link(sp, q, &p, &l);
-    assert_string_equal(l.data, "http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+    assert_string_equal(l.data, "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
                                 "aws-resource-sqs-queue.html#cfn-sqs-queue-visibilitytimeout");
+    l.len = 0;
+    const sg_spec_type *lc = sg_spec_struct(sp, b, S("LifecycleConfiguration"));
+    assert_true(sg_spec_property(sp, lc, S("Rules"), &p));
+    sg_spec_doc_link(sp, lc, &p, &l);
+    assert_string_equal(l.data, "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                                "aws-properties-s3-bucket-lifecycleconfiguration.html"
+                                "#cfn-s3-bucket-lifecycleconfiguration-rules");
     sg_strbuf_free(&l);
 }
 
@@ -172,6 +169,7 @@ static const char small[] = "# a test spec\n"
                             "P\tName\trI\ts\n"
                             "P\tSize\t-C\ti\n"
                             "A\tArn\ts\n"
+                            "S\t.Alias\t\t\t[@Tag\n"
                             "S\t.Inner\tpage\tpre-\n"
                             "P\tX\t-M\t[@Tag\n"
                             "R\tA::B::D\n";
@@ -189,7 +187,7 @@ static void small_file_and_info(void **state)
     assert_string_equal(in.spec_version, "2.0");
     assert_string_equal(in.published, "2024-01-01");
     assert_int_equal(in.resource_types, 2);
-    assert_int_equal(in.property_types, 2);
+    assert_int_equal(in.property_types, 3);
     assert_int_equal(in.properties, 4);
     assert_int_equal(in.attributes, 1);
     const sg_spec_type *c = sg_spec_resource(sp, S("A::B::C"));
@@ -198,6 +196,11 @@ static void small_file_and_info(void **state)
     sg_spec_prop p;
     assert_true(sg_spec_property(sp, c, S("Size"), &p));
     assert_int_equal(p.update, SG_UPDATE_CONDITIONAL);
+    const sg_spec_type *alias = sg_spec_struct(sp, c, S("Alias"));
+    sg_spec_shape sh;
+    assert_true(sg_spec_type_alias(alias, &sh));
+    assert_int_equal(sh.kind, SG_SPEC_LIST);
+    assert_int_equal(sh.item, SG_SPEC_STRUCT);
     const sg_spec_type *inner = sg_spec_struct(sp, c, S("Inner"));
     assert_non_null(inner);
     assert_null(sg_spec_struct(sp, sg_spec_resource(sp, S("A::B::D")), S("Inner")));
@@ -247,6 +250,165 @@ static void bad_files(void **state)
     assert_non_null(strstr(err.msg, "cannot open"));
 }
 
+/* ---- findings ---------------------------------------------------------------------- */
+
+static sg_findings F;
+
+/* The SPEC-* findings of a YAML template (spec check and the GetAtt check). */
+static const sg_findings *check(const char *yaml)
+{
+    sg_findings_free(&F);
+    sg_template *t = sg_arena_alloc(A, sizeof *t);
+    *t = load_text(A, "t.yaml", yaml);
+    sg_findings all = {0};
+    sg_analyze_template(A, t, NULL, &all);
+    sg_spec_check_template(A, t, &all);
+    for (size_t i = 0; i < all.n; i++)
+        if (strncmp(all.v[i].rule, "SPEC-", 5) == 0)
+            *sg_findings_add(&F) = all.v[i];
+    sg_findings_free(&all);
+    sg_findings_sort(&F);
+    return &F;
+}
+
+static const sg_finding *only(const sg_findings *f, const char *rule)
+{
+    if (f->n != 1) {
+        for (size_t i = 0; i < f->n; i++)
+            print_message("  %s %s\n", f->v[i].rule, f->v[i].title);
+        fail_msg("expected one %s finding, got %zu", rule, f->n);
+    }
+    assert_string_equal(f->v[0].rule, rule);
+    assert_int_equal(f->v[0].category, SG_CAT_DEPLOYABILITY);
+    return &f->v[0];
+}
+
+static void clean(const char *yaml)
+{
+    const sg_findings *f = check(yaml);
+    for (size_t i = 0; i < f->n; i++)
+        print_message("  unexpected %s %s\n", f->v[i].rule, f->v[i].title);
+    assert_int_equal(f->n, 0);
+}
+
+#define HEAD "Resources:\n"
+
+static void finding_unknown_type(void **state)
+{
+    (void)state;
+    const sg_finding *x = only(check(HEAD "  B:\n    Type: AWS::S3::Buckett\n"), "SPEC-UNKNOWN-TYPE");
+    assert_int_equal(x->severity, SG_SEV_HIGH);
+    assert_int_equal(x->model.line, 3);
+    assert_non_null(strstr(x->message, "Did you mean 'AWS::S3::Bucket'?"));
+    x = only(check(HEAD "  B:\n    Type: Acme::Widget::Thing\n"), "SPEC-UNKNOWN-TYPE");
+    assert_int_equal(x->severity, SG_SEV_MEDIUM); /* a third-party registry type, maybe */
+    clean(HEAD "  B:\n    Type: AWS::S3::Bucket\n");
+    clean(HEAD "  C:\n    Type: Custom::Anything\n    Properties:\n      ServiceToken: x\n"
+               "      Whatever: [1]\n");
+    clean("Transform: AWS::Serverless-2016-10-31\n" HEAD
+          "  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: x\n"
+          "      Nonsense: 1\n");
+}
+
+static void finding_unknown_property(void **state)
+{
+    (void)state;
+    const sg_finding *x = only(check(HEAD "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                                          "      BucketEncription: {}\n"),
+                               "SPEC-UNKNOWN-PROPERTY");
+    assert_int_equal(x->severity, SG_SEV_HIGH);
+    assert_int_equal(x->model.line, 5);
+    assert_string_equal(x->path, "Properties.BucketEncription");
+    assert_non_null(strstr(x->message, "Did you mean 'BucketEncryption'?"));
+    assert_string_equal(x->doc, "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                                "aws-resource-s3-bucket.html");
+    /* Nested: a property of a property type. */
+    x = only(check(HEAD "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                        "      VersioningConfiguration:\n        Status: Enabled\n"
+                        "        MfaDelete: true\n"),
+             "SPEC-UNKNOWN-PROPERTY");
+    assert_string_equal(x->path, "Properties.VersioningConfiguration.MfaDelete");
+    clean(HEAD "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+               "      VersioningConfiguration:\n        Status: Enabled\n");
+}
+
+static void finding_missing_required(void **state)
+{
+    (void)state;
+    const sg_finding *x = only(check(HEAD "  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+                                          "      RoleName: r\n"),
+                               "SPEC-MISSING-REQUIRED");
+    assert_int_equal(x->severity, SG_SEV_HIGH);
+    assert_non_null(strstr(x->title, "AssumeRolePolicyDocument"));
+    assert_string_equal(x->doc, "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                                "aws-resource-iam-role.html#cfn-iam-role-assumerolepolicydocument");
+    /* No Properties at all; a list item of a property type; Ref AWS::NoValue is absent. */
+    only(check(HEAD "  R:\n    Type: AWS::IAM::Role\n"), "SPEC-MISSING-REQUIRED");
+    x = only(check(HEAD "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                        "      LifecycleConfiguration:\n        Rules:\n          - Id: a\n"),
+             "SPEC-MISSING-REQUIRED");
+    assert_string_equal(x->path, "Properties.LifecycleConfiguration.Rules[0]");
+    only(check(HEAD "  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+                    "      AssumeRolePolicyDocument: !Ref AWS::NoValue\n"),
+         "SPEC-MISSING-REQUIRED");
+    clean(HEAD "  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
+               "      AssumeRolePolicyDocument: {}\n");
+    /* Properties given as a whole by Fn::If: not checked for required keys. */
+    clean("Conditions:\n  C: !Equals [a, b]\n" HEAD "  R:\n    Type: AWS::IAM::Role\n"
+          "    Properties: !If [C, {AssumeRolePolicyDocument: {}}, {AssumeRolePolicyDocument: {}}]\n");
+}
+
+static void finding_wrong_shape(void **state)
+{
+    (void)state;
+    const sg_finding *x = only(check(HEAD "  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                                          "      QueueName: [a, b]\n"),
+                               "SPEC-WRONG-SHAPE");
+    assert_int_equal(x->severity, SG_SEV_HIGH);
+    assert_string_equal(x->title, "QueueName is a list, not a String");
+    x = only(check(HEAD "  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                        "      VisibilityTimeout: thirty\n"),
+             "SPEC-WRONG-SHAPE");
+    assert_string_equal(x->title, "VisibilityTimeout is 'thirty', not an Integer");
+    x = only(check(HEAD "  F:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+                        "      Code: {ZipFile: x}\n      Role: r\n      Layers: arn\n"),
+             "SPEC-WRONG-SHAPE");
+    assert_string_equal(x->title, "Layers is a scalar, not a list");
+    x = only(check(HEAD "  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                        "      QueueName:\n        Sub: '${AWS::StackName}-q'\n"),
+             "SPEC-WRONG-SHAPE");
+    assert_string_equal(x->title, "QueueName uses 'Sub' where Fn::Sub is meant");
+    /* Scalars that convert, intrinsics, and both Fn::If branches. */
+    clean(HEAD "  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+               "      VisibilityTimeout: '30'\n      FifoQueue: true\n"
+               "      QueueName: !Sub '${AWS::StackName}'\n"
+               "      MessageRetentionPeriod: !Ref AWS::NoValue\n");
+    clean("Conditions:\n  C: !Equals [a, b]\n" HEAD "  Q:\n    Type: AWS::SQS::Queue\n"
+          "    Properties:\n      VisibilityTimeout: !If [C, 30, !Ref AWS::NoValue]\n");
+    x = only(check("Conditions:\n  C: !Equals [a, b]\n" HEAD "  Q:\n    Type: AWS::SQS::Queue\n"
+                   "    Properties:\n      VisibilityTimeout: !If [C, 30, [1]]\n"),
+             "SPEC-WRONG-SHAPE");
+    assert_string_equal(x->title, "VisibilityTimeout is a list, not an Integer");
+}
+
+static void finding_bad_getatt(void **state)
+{
+    (void)state;
+    const sg_finding *x = only(check(HEAD "  B:\n    Type: AWS::S3::Bucket\n"
+                                          "Outputs:\n  O:\n    Value: !GetAtt B.Arm\n"),
+                               "SPEC-BAD-GETATT");
+    assert_int_equal(x->severity, SG_SEV_HIGH);
+    assert_non_null(strstr(x->message, "Did you mean 'Arn'?"));
+    assert_non_null(strstr(x->doc, "aws-resource-s3-bucket.html"));
+    clean(HEAD "  B:\n    Type: AWS::S3::Bucket\nOutputs:\n  O:\n    Value: !GetAtt B.Arn\n"
+               "  P:\n    Value: !GetAtt [B, DomainName]\n");
+    /* Attributes of custom resources and nested stacks' outputs are open. */
+    clean(HEAD "  C:\n    Type: Custom::X\n    Properties:\n      ServiceToken: t\n"
+               "  S:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+               "      TemplateURL: u\nOutputs:\n  O:\n    Value: !GetAtt C.Anything\n"
+               "  P:\n    Value: !GetAtt S.Outputs.Name\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +418,13 @@ int main(void)
         cmocka_unit_test(did_you_mean),
         cmocka_unit_test(small_file_and_info),
         cmocka_unit_test(bad_files),
+        cmocka_unit_test(finding_unknown_type),
+        cmocka_unit_test(finding_unknown_property),
+        cmocka_unit_test(finding_missing_required),
+        cmocka_unit_test(finding_wrong_shape),
+        cmocka_unit_test(finding_bad_getatt),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, arena_setup, arena_teardown);
+    sg_findings_free(&F);
+    return rc;
 }

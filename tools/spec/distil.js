@@ -1,123 +1,114 @@
 #!/usr/bin/env node
-// distil.js SPEC.json PACKAGE VERSION PUBLISHED > cfnspec.txt
-// Distils the CloudFormation resource specification into the compact, sorted,
-// line-oriented file that stackgap embeds (format: docs/spec.md). Only what
-// stackgap checks is kept: names, required, update type, shape, doc anchors, attributes.
+// distil.js DB.json.gz PACKAGE VERSION PUBLISHED > cfnspec.txt
+// Distils @aws-cdk/aws-service-spec's database (the CloudFormation registry schemas
+// as cdk reads them) into the compact, sorted, line-oriented file that stackgap
+// embeds (format: docs/spec.md). Only what stackgap checks is kept: names,
+// required, update behaviour, shape, attributes.
 'use strict';
 const fs = require('fs');
-const [specPath, pkg, version, published] = process.argv.slice(2);
-const spec = JSON.parse(fs.readFileSync(specPath, 'utf8'));
-const DOCS = 'http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/';
+const zlib = require('zlib');
+const [dbPath, pkg, version, published] = process.argv.slice(2);
+const db = JSON.parse(zlib.gunzipSync(fs.readFileSync(dbPath)));
+const S = db.schema;
+const DOCS = 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/';
+// Entities are stored in an array-like object: index them by $id.
+const typeDefs = {};
+for (const d of Object.values(S.typeDefinition.entities)) typeDefs[d.$id] = d;
 
-const PRIM = { String: 's', Integer: 'i', Long: 'l', Double: 'd', Boolean: 'b',
-               Timestamp: 't', Json: 'j' };
-function prim(p) {
-  if (!(p in PRIM)) throw new Error('unknown primitive ' + p);
-  return PRIM[p];
-}
-// Shape: a primitive letter, @Struct, [item (list), {item (map)}, or * (a union
-// type the spec lists several types for: not checked).
-function shape(p) {
-  if (p.PrimitiveTypes || p.Types || p.PrimitiveItemTypes || p.InclusiveItemTypes) return '*';
-  if (p.PrimitiveType) return prim(p.PrimitiveType);
-  if (p.Type === 'List' || p.Type === 'Map') {
-    const open = p.Type === 'List' ? '[' : '{';
-    if (p.PrimitiveItemType) return open + prim(p.PrimitiveItemType);
-    if (p.ItemType) return open + '@' + p.ItemType;
-    return open + '*';
+const PRIM = { string: 's', integer: 'i', number: 'd', boolean: 'b', 'date-time': 't', json: 'j' };
+// Shape: a primitive letter, @Struct, [item (list), {item (map)}, or * (a union,
+// or a property whose type changed: either is accepted, so neither is checked).
+function shape(t) {
+  if (t.type in PRIM) return PRIM[t.type];
+  if (t.type === 'tag') return '@Tag';
+  if (t.type === 'ref') {
+    const d = typeDefs[t.reference.$ref];
+    return d ? '@' + d.name : '*'; // a few references dangle in the database
+
   }
-  if (p.Type) return '@' + p.Type;
-  return '*';
+  if (t.type === 'array' || t.type === 'map') {
+    const item = shape(t.element);
+    if (item[0] === '[' || item[0] === '{') return (t.type === 'array' ? '[' : '{') + '*';
+    return (t.type === 'array' ? '[' : '{') + item;
+  }
+  if (t.type === 'union') return '*';
+  throw new Error('unknown type ' + JSON.stringify(t));
 }
-const UPD = { Mutable: 'M', Immutable: 'I', Conditional: 'C' };
+function propShape(p) {
+  return p.previousTypes && p.previousTypes.length ? '*' : shape(p.type);
+}
+const UPD = { yes: 'I', maybe: 'C' };
 function noTab(s) {
   if (/[\t\n\r]/.test(s)) throw new Error('tab or newline in ' + JSON.stringify(s));
   return s;
 }
-// Doc links: the page (prefix and .html stripped) once per type; each property's
-// anchor is left empty when it is the type's most common prefix + lowercase name.
-function page(url) {
-  if (!url) return '';
-  let u = url.split('#')[0];
-  // Links elsewhere (SAM's) are kept whole; a reader tells them by their scheme.
-  if (!u.startsWith(DOCS)) return url;
-  u = u.slice(DOCS.length);
-  return u.endsWith('.html') ? u.slice(0, -5) : u;
-}
-function anchors(props) {
-  const counts = new Map();
-  for (const [name, p] of Object.entries(props)) {
-    const a = (p.Documentation || '').split('#')[1] || '';
-    const low = name.toLowerCase();
-    if (a.endsWith(low)) {
-      const pre = a.slice(0, a.length - low.length);
-      counts.set(pre, (counts.get(pre) || 0) + 1);
-    }
-  }
-  let best = '', n = 0;
-  for (const [pre, c] of counts) if (c > n || (c === n && pre < best)) { best = pre; n = c; }
-  return best;
-}
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);  // byte order, as strcmp
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0); // byte order, as strcmp
+const counts = { props: 0, attrs: 0, structs: 0 };
 
-const out = [];
-out.push('# stackgap CloudFormation resource specification, distilled by tools/spec/refresh.sh');
-out.push('# Format: docs/spec.md. Do not edit by hand.');
-// Blocks: each resource type (R), then its property types (S, named relative to it:
-// ".Rule"), each followed by its properties (P) and attributes (A). Property types
-// that belong to no resource type (Tag) come first, with their full names.
-function block(kind, name, full, t, body) {
-  const props = t.Properties || {};
-  const stem = full.replace(/^AWS::/, '').replace(/::|\./g, '-').toLowerCase();
-  const defPre = 'cfn-' + stem + '-';
-  const pre = anchors(props) || defPre;
-  // A property type without Properties is an alias of a shape (e.g. a list of Tag).
-  const alias = kind === 'S' && !t.Properties ? shape(t) : '';
-  // Page and anchor prefix are left empty when they follow AWS's naming scheme.
-  const pg = page(t.Documentation);
-  const defPage = (kind === 'R' ? 'aws-resource-' : 'aws-properties-') + stem;
-  body.push(line([kind, noTab(name), pg === defPage ? '' : pg, pre === defPre ? '' : pre, alias]));
+// Blocks: each resource type (R), then its property types (S, named relative to
+// it: ".Rule"), each followed by its properties (P) and attributes (A). Tag, the
+// one global property type, comes first. Doc links follow AWS's page names and
+// are derived by the reader, so no page or anchor field is written.
+function block(kind, name, props, attrs, body) {
+  body.push(kind + '\t' + noTab(name));
   for (const pn of Object.keys(props).sort(cmp)) {
     const p = props[pn];
-    // A property documented on another page than its type keeps its whole link.
-    const pd = p.Documentation || '', td = t.Documentation || '';
-    const samePage = pd.includes('#') && td.startsWith(DOCS) && pd.split('#')[0] === td.split('#')[0];
-    const a = samePage ? pd.split('#')[1] : pd;
-    const flags = (p.Required ? 'r' : '-') + (UPD[p.UpdateType] || '-');
-    body.push(line(['P', noTab(pn), flags, shape(p), a === pre + pn.toLowerCase() ? '' : a]));
+    const flags = (p.required ? 'r' : '-') + (UPD[p.causesReplacement] || 'M');
+    body.push('P\t' + noTab(pn) + '\t' + flags + '\t' + propShape(p));
     counts.props++;
   }
-  const attrs = t.Attributes || {};
-  for (const an of Object.keys(attrs).sort(cmp)) {
-    body.push(line(['A', noTab(an), shape(attrs[an])]));
+  for (const an of Object.keys(attrs || {}).sort(cmp)) {
+    body.push('A\t' + noTab(an) + '\t' + shape(attrs[an].type));
     counts.attrs++;
   }
 }
-// Trailing empty fields are dropped.
-function line(fields) {
-  while (fields.length > 2 && fields[fields.length - 1] === '') fields.pop();
-  return fields.join('\t');
+// The property types a resource type reaches through its properties, transitively.
+function usedTypes(r) {
+  const seen = new Map();
+  const visit = (t) => {
+    if (t.type === 'ref' && !seen.has(t.reference.$ref)) {
+      const d = typeDefs[t.reference.$ref];
+      seen.set(t.reference.$ref, d);
+      for (const p of Object.values(d ? d.properties : {})) visit(p.type);
+    }
+    if (t.element) visit(t.element);
+    for (const u of t.types || []) visit(u);
+  };
+  for (const p of Object.values(r.properties)) visit(p.type);
+  return [...seen.values()].filter(Boolean);
 }
-const counts = { props: 0, attrs: 0 };
 const body = [];
-const byResource = new Map();
-for (const name of Object.keys(spec.PropertyTypes).sort(cmp)) {
-  const dot = name.indexOf('.');
-  const owner = dot < 0 ? null : name.slice(0, dot);
-  if (owner && spec.ResourceTypes[owner]) {
-    if (!byResource.has(owner)) byResource.set(owner, []);
-    byResource.get(owner).push(name);
-  } else {
-    block('S', name, name, spec.PropertyTypes[name], body);
+body.push('S\tTag');
+body.push('P\tKey\trM\ts');
+body.push('P\tValue\trM\ts');
+const resources = Object.values(S.resource.entities).sort((a, b) =>
+  cmp(a.cloudFormationType, b.cloudFormationType));
+for (const r of resources) {
+  block('R', r.cloudFormationType, r.properties, r.attributes, body);
+  // A resource can use two definitions of one name (from different parts of its
+  // schema): they are merged, and a property they type differently is not checked.
+  const byName = new Map();
+  for (const d of usedTypes(r)) {
+    const props = byName.get(d.name) || {};
+    for (const [pn, p] of Object.entries(d.properties)) {
+      if (props[pn] && propShape(props[pn]) !== propShape(p))
+        props[pn] = { ...p, required: false, type: { type: 'union', types: [] } };
+      else if (props[pn]) props[pn] = { ...p, required: props[pn].required && p.required };
+      else props[pn] = p;
+    }
+    byName.set(d.name, props);
+  }
+  for (const name of [...byName.keys()].sort(cmp)) {
+    block('S', '.' + name, byName.get(name), null, body);
+    counts.structs++;
   }
 }
-for (const name of Object.keys(spec.ResourceTypes).sort(cmp)) {
-  block('R', name, name, spec.ResourceTypes[name], body);
-  for (const s of byResource.get(name) || [])
-    block('S', s.slice(name.length), s, spec.PropertyTypes[s], body);
-}
-out.push(['V', pkg, version, spec.ResourceSpecificationVersion, published].join('\t'));
-out.push('D\t' + DOCS);
-process.stdout.write(out.concat(body).join('\n') + '\n');
-process.stderr.write(`distil: ${Object.keys(spec.ResourceTypes).length} resource types, ` +
-  `${Object.keys(spec.PropertyTypes).length} property types, ${counts.props} properties, ${counts.attrs} attributes\n`);
+const head = [
+  '# stackgap CloudFormation resource specification, distilled by tools/spec/refresh.sh',
+  '# Format: docs/spec.md. Do not edit by hand.',
+  ['V', pkg, version, 'registry schemas', published].join('\t'),
+  'D\t' + DOCS,
+];
+process.stdout.write(head.concat(body).join('\n') + '\n');
+process.stderr.write(`distil: ${resources.length} resource types, ${counts.structs + 1} property ` +
+  `types, ${counts.props} properties, ${counts.attrs} attributes\n`);
