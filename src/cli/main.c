@@ -509,7 +509,7 @@ static int cmd_spec(int argc, char **argv)
         sg_spec_info in;
         sg_spec_get_info(sp, &in);
         sg_strbuf_printf(&out,
-                         "%s %s (CloudFormation resource specification %s, published %s)\n"
+                         "%s %s (CloudFormation %s, published %s)\n"
                          "%zu resource types, %zu property types, %zu properties, %zu attributes;"
                          " %zu bytes, %s\n",
                          in.package, in.version, in.spec_version, in.published, in.resource_types,
