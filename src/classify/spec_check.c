@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "stackgap/analyze.h"
+#include "stackgap/diff.h"
 #include "stackgap/spec.h"
 #include "stackgap/strbuf.h"
 
@@ -346,4 +347,47 @@ void sg_spec_check_template(sg_arena *a, const sg_template *t, sg_findings *out)
     for (size_t i = 0; i < t->nresources; i++)
         check_resource(&c, &t->resources[i]);
     sg_strbuf_free(&c.path);
+}
+
+void sg_replacement_findings(sg_arena *a, const sg_diff *d, sg_findings *out)
+{
+    for (size_t i = 0; i < d->nentries; i++) {
+        const sg_entry *e = &d->entries[i];
+        if (!sg_entry_replaced(e))
+            continue;
+        /* the first change that forces it, for the message */
+        const char *why = e->status == SG_RENAMED ? "its logical ID changes" : NULL;
+        for (size_t k = 0; !why && k < e->nchanges; k++)
+            if (e->changes[k].impact == SG_IMPACT_REPLACE && e->changes[k].depth)
+                why = e->changes[k].depth > 1 && e->changes[k].path[1].key
+                          ? sg_arena_printf(a, "%s changes", e->changes[k].path[1].key)
+                          : sg_arena_printf(a, "%s changes", e->changes[k].path[0].key
+                                                                 ? e->changes[k].path[0].key
+                                                                 : "the resource");
+        bool loss = sg_entry_loses_data(e);
+        sg_finding *f = sg_findings_add(out);
+        f->rule = "SPEC-REPLACEMENT";
+        f->category = loss ? SG_CAT_DELETION : SG_CAT_DEPLOYABILITY;
+        f->severity = loss ? SG_SEV_HIGH : e->stateful ? SG_SEV_MEDIUM : SG_SEV_LOW;
+        f->kind = SG_KIND_WRONG_VALUE;
+        f->resource_type = e->new_type && *e->new_type ? e->new_type : NULL;
+        f->model_id = e->old_id;
+        f->ideal_id = e->new_id;
+        f->model = sg_evidence_of(a, d->old->file, e->old_key);
+        f->ideal = sg_evidence_of(a, d->new->file, e->new_key);
+        f->title = sg_arena_printf(a, "%s will be replaced%s", e->new_id ? e->new_id : e->old_id,
+                                   loss ? " and its data lost" : "");
+        f->message =
+            loss ? sg_arena_printf(a,
+                                   "%s: CloudFormation creates a new %s and deletes the old one "
+                                   "with its data. Set UpdateReplacePolicy (and DeletionPolicy) to "
+                                   "Retain or Snapshot first, or avoid the change.",
+                                   why ? why : "a property that requires replacement changes",
+                                   e->new_type)
+                 : sg_arena_printf(a,
+                                   "%s: CloudFormation creates a new resource and deletes the old "
+                                   "one%s.",
+                                   why ? why : "a property that requires replacement changes",
+                                   e->stateful ? " (its data is kept by the retain policy)" : "");
+    }
 }

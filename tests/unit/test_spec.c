@@ -409,6 +409,127 @@ static void finding_bad_getatt(void **state)
                "  P:\n    Value: !GetAtt S.Outputs.Name\n");
 }
 
+/* ---- replacement impact -------------------------------------------------------------- */
+
+static sg_diff *impact_of(const char *old_yaml, const char *new_yaml)
+{
+    sg_template *o = sg_arena_alloc(A, sizeof *o), *n = sg_arena_alloc(A, sizeof *n);
+    *o = load_text(A, "old.yaml", old_yaml);
+    *n = load_text(A, "new.yaml", new_yaml);
+    sg_diff *d = sg_arena_alloc(A, sizeof *d);
+    sg_diff_templates(A, o, n, NULL, d);
+    sg_diff_annotate_impact(d);
+    return d;
+}
+
+static const sg_entry *resource_entry(const sg_diff *d, const char *id)
+{
+    for (size_t i = 0; i < d->nentries; i++)
+        if (d->entries[i].section == SG_SEC_RESOURCES && d->entries[i].new_id &&
+            strcmp(d->entries[i].new_id, id) == 0)
+            return &d->entries[i];
+    fail_msg("no entry %s", id);
+    return NULL;
+}
+
+#define BUCKET(extra, props) HEAD "  B:\n    Type: AWS::S3::Bucket\n" extra "    Properties:\n" props
+
+static void impact_update_replace_conditional(void **state)
+{
+    (void)state;
+    /* BucketName is immutable: replaced, a stateful type without a retain policy. */
+    sg_diff *d = impact_of(BUCKET("", "      BucketName: a\n"), BUCKET("", "      BucketName: b\n"));
+    const sg_entry *e = resource_entry(d, "B");
+    assert_true(d->impact);
+    assert_int_equal(e->changes[0].impact, SG_IMPACT_REPLACE);
+    assert_true(sg_entry_replaced(e));
+    assert_true(e->stateful);
+    assert_true(sg_entry_loses_data(e));
+    sg_findings f = {0};
+    sg_replacement_findings(A, d, &f);
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.v[0].rule, "SPEC-REPLACEMENT");
+    assert_int_equal(f.v[0].severity, SG_SEV_HIGH);
+    assert_int_equal(f.v[0].category, SG_CAT_DELETION);
+    assert_non_null(strstr(f.v[0].message, "BucketName changes"));
+    sg_findings_free(&f);
+
+    /* The new template's UpdateReplacePolicy keeps the data; DeletionPolicy does not. */
+    d = impact_of(BUCKET("", "      BucketName: a\n"),
+                  BUCKET("    UpdateReplacePolicy: Retain\n", "      BucketName: b\n"));
+    e = resource_entry(d, "B");
+    assert_true(sg_entry_replaced(e));
+    assert_false(sg_entry_loses_data(e));
+    sg_replacement_findings(A, d, &f);
+    assert_int_equal(f.v[0].severity, SG_SEV_MEDIUM);
+    sg_findings_free(&f);
+    d = impact_of(BUCKET("", "      BucketName: a\n"),
+                  BUCKET("    DeletionPolicy: Retain\n", "      BucketName: b\n"));
+    assert_true(sg_entry_loses_data(resource_entry(d, "B")));
+
+    /* A nested mutable change: update in place, no finding. */
+    d = impact_of(BUCKET("", "      VersioningConfiguration: {Status: Suspended}\n"),
+                  BUCKET("", "      VersioningConfiguration: {Status: Enabled}\n"));
+    e = resource_entry(d, "B");
+    assert_int_equal(e->changes[0].impact, SG_IMPACT_UPDATE);
+    assert_int_equal(e->impact, SG_IMPACT_UPDATE);
+    sg_replacement_findings(A, d, &f);
+    assert_int_equal(f.n, 0);
+
+    /* Conditional (RDS Engine), unknown property, and a stack-level change. */
+    d = impact_of(HEAD "  D:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n"
+                  "      Bogus: 1\n",
+                  HEAD "  D:\n    Type: AWS::RDS::DBInstance\n    DependsOn: [X]\n"
+                  "    Properties:\n      Engine: postgres\n      Bogus: 2\n"
+                  "  X:\n    Type: AWS::SNS::Topic\n");
+    e = resource_entry(d, "D");
+    assert_int_equal(e->impact, SG_IMPACT_CONDITIONAL);
+    assert_false(sg_entry_replaced(e));
+    for (size_t k = 0; k < e->nchanges; k++) {
+        const char *top = e->changes[k].path[0].key;
+        const char *prop = e->changes[k].depth > 1 ? e->changes[k].path[1].key : "";
+        sg_impact want = strcmp(top, "DependsOn") == 0 ? SG_IMPACT_UPDATE
+                         : strcmp(prop, "Engine") == 0 ? SG_IMPACT_CONDITIONAL
+                                                       : SG_IMPACT_UNKNOWN;
+        assert_int_equal(e->changes[k].impact, want);
+    }
+}
+
+static void impact_rename_and_type_change(void **state)
+{
+    (void)state;
+    /* A new logical ID is a new resource; the old one goes under its DeletionPolicy. */
+    const char *props = "    Properties:\n      TableName: t\n      BillingMode: PAY_PER_REQUEST\n"
+                        "      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+                        "      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n";
+    char old_t[512], new_t[512], kept[512];
+    snprintf(old_t, sizeof old_t, HEAD "  Orders:\n    Type: AWS::DynamoDB::Table\n%s", props);
+    snprintf(new_t, sizeof new_t, HEAD "  OrdersTable:\n    Type: AWS::DynamoDB::Table\n%s", props);
+    snprintf(kept, sizeof kept,
+             HEAD "  Orders:\n    Type: AWS::DynamoDB::Table\n    DeletionPolicy: Retain\n%s",
+             props);
+    sg_diff *d = impact_of(old_t, new_t);
+    const sg_entry *e = resource_entry(d, "OrdersTable");
+    assert_int_equal(e->status, SG_RENAMED);
+    assert_true(sg_entry_loses_data(e));
+    d = impact_of(kept, new_t);
+    e = resource_entry(d, "OrdersTable");
+    assert_true(sg_entry_replaced(e));
+    assert_false(sg_entry_loses_data(e));
+    /* A changed Type. */
+    d = impact_of(HEAD "  T:\n    Type: AWS::SNS::Topic\n", HEAD "  T:\n    Type: AWS::SQS::Queue\n");
+    e = resource_entry(d, "T");
+    assert_true(sg_entry_replaced(e));
+    assert_true(e->stateful);
+    /* Custom resources: their handler decides; an update. */
+    d = impact_of(HEAD "  C:\n    Type: Custom::X\n    Properties:\n      ServiceToken: a\n      V: 1\n",
+                  HEAD "  C:\n    Type: Custom::X\n    Properties:\n      ServiceToken: a\n      V: 2\n");
+    assert_int_equal(resource_entry(d, "C")->impact, SG_IMPACT_UPDATE);
+    assert_string_equal(sg_impact_name(SG_IMPACT_REPLACE), "replace");
+    assert_true(sg_type_is_stateful("AWS::RDS::DBCluster"));
+    assert_false(sg_type_is_stateful("AWS::SNS::Topic"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -423,6 +544,8 @@ int main(void)
         cmocka_unit_test(finding_missing_required),
         cmocka_unit_test(finding_wrong_shape),
         cmocka_unit_test(finding_bad_getatt),
+        cmocka_unit_test(impact_update_replace_conditional),
+        cmocka_unit_test(impact_rename_and_type_change),
     };
     int rc = cmocka_run_group_tests(tests, arena_setup, arena_teardown);
     sg_findings_free(&F);
