@@ -2,9 +2,9 @@
  * properties (required, update type, shape), property types and attributes.
  *
  * The data is the distilled file src/spec/cfnspec.txt (docs/spec.md), embedded in
- * the binary at build time; --spec FILE supplies another one in the same format.
- * Loading indexes the lines in one pass (no per-entry allocation); lookups are
- * binary searches. Nothing here allocates after loading, and a loaded spec is
+ * the binary at build time together with its index; --spec FILE supplies another one
+ * in the same format, indexed on load in one pass (no per-entry allocation). Lookups
+ * are binary searches. Nothing here allocates after loading, and a loaded spec is
  * read-only, so threads share it freely. */
 #ifndef STACKGAP_SPEC_H
 #define STACKGAP_SPEC_H
@@ -68,12 +68,11 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
 int sg_spec_load_file(const char *path, sg_spec **out, sg_error *err);
 void sg_spec_free(sg_spec *spec);
 
-/* The spec in use: the one given to sg_spec_use, else the embedded one, parsed on
- * first call (once per process, thread-safe). Never NULL. */
+/* The spec in use: the one given to sg_spec_use, else the embedded one. Never NULL. */
 const sg_spec *sg_spec_active(void);
 /* Makes spec the active one (e.g. --spec FILE). Call before starting threads. */
 void sg_spec_use(const sg_spec *spec);
-/* The embedded one (parsed on first call, thread-safe). */
+/* The embedded one: indexed at build time, so using it costs nothing at run time. */
 const sg_spec *sg_spec_embedded(void);
 
 /* Provenance from the file's V line, and counts. */
@@ -93,10 +92,10 @@ const sg_spec_type *sg_spec_struct(const sg_spec *spec, const sg_spec_type *in,
                                    const char *name, size_t len);
 /* A property type with no properties of its own stands for another shape (a list of
  * Tag, a string): returns true and fills *shape. */
-bool sg_spec_type_alias(const sg_spec_type *type, sg_spec_shape *shape);
+bool sg_spec_type_alias(const sg_spec *spec, const sg_spec_type *type, sg_spec_shape *shape);
 bool sg_spec_type_is_resource(const sg_spec_type *type);
 /* The full name (AWS::S3::Bucket, AWS::S3::Bucket.Rule, Tag) into b. */
-void sg_spec_type_name(const sg_spec_type *type, sg_strbuf *b);
+void sg_spec_type_name(const sg_spec *spec, const sg_spec_type *type, sg_strbuf *b);
 
 bool sg_spec_property(const sg_spec *spec, const sg_spec_type *type, const char *name,
                       size_t len, sg_spec_prop *out);

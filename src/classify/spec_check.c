@@ -213,7 +213,7 @@ static void check_value(checker *c, const sg_node *v, const sg_spec_shape *sh,
         if (!st)
             return; /* a gap in the spec, not in the template */
         sg_spec_shape alias;
-        if (sg_spec_type_alias(st, &alias)) {
+        if (sg_spec_type_alias(c->spec, st, &alias)) {
             check_value(c, v, &alias, st, prop);
             return;
         }
@@ -257,7 +257,7 @@ static void check_struct(checker *c, const sg_spec_type *type, const sg_node *pr
             const char *near =
                 sg_spec_suggest_property(c->spec, type, key->u.str, key->len, &n);
             sg_strbuf tn = SG_STRBUF_INIT;
-            sg_spec_type_name(type, &tn);
+            sg_spec_type_name(c->spec, type, &tn);
             add(c, "SPEC-UNKNOWN-PROPERTY", SG_SEV_HIGH, key,
                 sg_arena_printf(c->a, "%s has no property %s", tn.data, key->u.str),
                 sg_arena_printf(c->a,
@@ -285,7 +285,7 @@ static void check_struct(checker *c, const sg_spec_type *type, const sg_node *pr
         if (v && !is_novalue(v))
             continue;
         sg_strbuf tn = SG_STRBUF_INIT;
-        sg_spec_type_name(type, &tn);
+        sg_spec_type_name(c->spec, type, &tn);
         add(c, "SPEC-MISSING-REQUIRED", SG_SEV_HIGH, v ? v : at,
             sg_arena_printf(c->a, "%s without required property %s", tn.data, name),
             sg_arena_printf(c->a,

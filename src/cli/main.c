@@ -534,12 +534,12 @@ static int cmd_spec(int argc, char **argv)
         fputc('\n', stderr);
         return EXIT_DIFFERENT;
     }
-    sg_spec_type_name(t, &out);
+    sg_spec_type_name(sp, t, &out);
     sg_strbuf_putc(&out, '\n');
     sg_spec_doc_link(sp, t, NULL, &out);
     sg_strbuf_putc(&out, '\n');
     sg_spec_shape alias;
-    if (sg_spec_type_alias(t, &alias)) {
+    if (sg_spec_type_alias(sp, t, &alias)) {
         sg_strbuf_puts(&out, "alias of ");
         put_shape(&out, &alias);
         sg_strbuf_putc(&out, '\n');

@@ -14,48 +14,33 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "stackgap/arena.h"
 
-/* Generated at build time from src/spec/cfnspec.txt (tools/spec/bin2c.c). */
-extern const unsigned char sg_spec_embedded_data[];
-extern const size_t sg_spec_embedded_size;
+#include "spec/spec_internal.h"
 
+/* ---- helpers ---------------------------------------------------------------------- */
+
+/* Text during parsing and lookup; stored as a ref (offset) in the index. */
 typedef struct span {
     const char *s;
     uint32_t n;
 } span;
 
-struct sg_spec_type {
-    span name;    /* resource: full name; struct: without the leading '.' */
-    span page;    /* empty: derived from the name */
-    span anchor;  /* empty: derived from the name */
-    span alias;   /* alias shape of a property type without properties */
-    uint32_t first, nprops, nattrs;  /* into spec->lines: properties, then attributes */
-    uint32_t first_struct, nstructs; /* resources: into spec->structs */
-    const sg_spec_type *owner;       /* structs: their resource type, or NULL (global) */
-    char kind;                       /* 'R' or 'S' */
-};
+static span txt(const sg_spec *sp, ref r) {
+    return (span){sp->buf + r.off, r.n};
+}
 
-struct sg_spec {
-    char *owned; /* the bytes, when read from a file */
-    const char *buf;
-    size_t len;
-    span package, version, spec_version, published, docs;
-    char info[4][64];
-    sg_spec_type *types; /* resources, sorted */
-    size_t ntypes;
-    sg_spec_type *structs; /* globals first, then each resource's, in order */
-    size_t nstructs, nglobal;
-    uint32_t *lines; /* start offset of each P and A line */
-    size_t nlines, nprops, nattrs;
-};
+static ref off(const char *buf, span s) {
+    return (ref){(uint32_t)(s.s - buf), s.n};
+}
 
-/* ---- helpers ---------------------------------------------------------------------- */
+static const sg_spec_type *owner_of(const sg_spec *sp, const sg_spec_type *t) {
+    return t->owner >= 0 ? &sp->types[t->owner] : NULL;
+}
 
 static int span_cmp(const char *a, size_t an, const char *b, size_t bn) {
     size_t n = an < bn ? an : bn;
@@ -186,23 +171,24 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
             return sg_spec_free(sp), bad(err, file, lineno, 3, "empty name");
         switch (kind) {
         case 'V':
-            sp->package = f1;
-            sp->version = f[2];
-            sp->spec_version = f[3];
-            sp->published = f[4];
+            sp->package = off(buf, f1);
+            sp->version = off(buf, f[2]);
+            sp->spec_version = off(buf, f[3]);
+            sp->published = off(buf, f[4]);
             break;
         case 'D':
-            sp->docs = f1;
+            sp->docs = off(buf, f1);
             break;
         case 'R': {
-            if (res && span_cmp(res->name.s, res->name.n, f1.s, f1.n) >= 0)
+            if (res && span_cmp(buf + res->name.off, res->name.n, f1.s, f1.n) >= 0)
                 return sg_spec_free(sp), bad(err, file, lineno, 3, "resource types out of order");
             cur = res = &sp->types[sp->ntypes++];
             memset(cur, 0, sizeof *cur);
             cur->kind = 'R';
-            cur->name = f1;
-            cur->page = f[2];
-            cur->anchor = f[3];
+            cur->name = off(buf, f1);
+            cur->page = off(buf, f[2]);
+            cur->anchor = off(buf, f[3]);
+            cur->owner = -1;
             cur->first_struct = (uint32_t)sp->nstructs;
             break;
         }
@@ -219,22 +205,22 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
                 return sg_spec_free(sp), bad(err, file, lineno, 3, "empty name");
             bool first = global ? sp->nstructs == 0 : res->nstructs == 0;
             const sg_spec_type *last = sp->nstructs ? &sp->structs[sp->nstructs - 1] : NULL;
-            if (!first && span_cmp(last->name.s, last->name.n, f1.s, f1.n) >= 0)
+            if (!first && span_cmp(buf + last->name.off, last->name.n, f1.s, f1.n) >= 0)
                 return sg_spec_free(sp), bad(err, file, lineno, 3, "property types out of order");
             cur = &sp->structs[sp->nstructs++];
             memset(cur, 0, sizeof *cur);
             cur->kind = 'S';
-            cur->name = f1;
-            cur->page = f[2];
-            cur->anchor = f[3];
-            cur->owner = res;
+            cur->name = off(buf, f1);
+            cur->page = off(buf, f[2]);
+            cur->anchor = off(buf, f[3]);
+            cur->owner = res ? (int32_t)(res - sp->types) : -1;
             span alias = f[4];
             if (alias.n) {
                 sg_spec_shape sh;
                 if (!parse_shape(alias, &sh))
                     return sg_spec_free(sp),
                            bad(err, file, lineno, (uint32_t)(alias.s - p) + 1, "bad shape");
-                cur->alias = alias;
+                cur->alias = off(buf, alias);
             }
             if (res)
                 res->nstructs++;
@@ -286,9 +272,9 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
     }
     if (sp->ntypes == 0 || sp->package.n == 0)
         return sg_spec_free(sp), bad(err, file, lineno, 0, "no V line or no resource types");
-    span *src[4] = {&sp->package, &sp->version, &sp->spec_version, &sp->published};
+    ref src[4] = {sp->package, sp->version, sp->spec_version, sp->published};
     for (int i = 0; i < 4; i++)
-        snprintf(sp->info[i], sizeof sp->info[i], "%.*s", (int)src[i]->n, src[i]->s);
+        snprintf(sp->info[i], sizeof sp->info[i], "%.*s", (int)src[i].n, buf + src[i].off);
     *out = sp;
     return 0;
 }
@@ -327,34 +313,6 @@ void sg_spec_free(sg_spec *spec) {
     free(spec);
 }
 
-static sg_spec *embedded;
-static pthread_once_t embedded_once = PTHREAD_ONCE_INIT;
-static const sg_spec *active;
-
-static void load_embedded(void) {
-    sg_error err;
-    if (sg_spec_parse((const char *)sg_spec_embedded_data, sg_spec_embedded_size,
-                      "<embedded spec>", &embedded, &err) != 0) {
-        char msg[600];
-        sg_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "stackgap: %s\n", msg);
-        abort(); /* a build defect: the build checks the file */
-    }
-}
-
-const sg_spec *sg_spec_embedded(void) {
-    pthread_once(&embedded_once, load_embedded);
-    return embedded;
-}
-
-void sg_spec_use(const sg_spec *spec) {
-    active = spec;
-}
-
-const sg_spec *sg_spec_active(void) {
-    return active ? active : sg_spec_embedded();
-}
-
 void sg_spec_get_info(const sg_spec *spec, sg_spec_info *info) {
     info->package = spec->info[0];
     info->version = spec->info[1];
@@ -369,12 +327,12 @@ void sg_spec_get_info(const sg_spec *spec, sg_spec_info *info) {
 
 /* ---- lookup ----------------------------------------------------------------------- */
 
-static const sg_spec_type *find_type(const sg_spec_type *arr, size_t n, const char *name,
-                                     size_t len) {
+static const sg_spec_type *find_type(const sg_spec *sp, const sg_spec_type *arr, size_t n,
+                                     const char *name, size_t len) {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = span_cmp(arr[mid].name.s, arr[mid].name.n, name, len);
+        int c = span_cmp(sp->buf + arr[mid].name.off, arr[mid].name.n, name, len);
         if (c == 0)
             return &arr[mid];
         if (c < 0)
@@ -386,35 +344,36 @@ static const sg_spec_type *find_type(const sg_spec_type *arr, size_t n, const ch
 }
 
 const sg_spec_type *sg_spec_resource(const sg_spec *spec, const char *name, size_t len) {
-    return find_type(spec->types, spec->ntypes, name, len);
+    return find_type(spec, spec->types, spec->ntypes, name, len);
 }
 
 const sg_spec_type *sg_spec_struct(const sg_spec *spec, const sg_spec_type *in,
                                    const char *name, size_t len) {
-    const sg_spec_type *res = in ? (in->kind == 'R' ? in : in->owner) : NULL;
+    const sg_spec_type *res = in ? (in->kind == 'R' ? in : owner_of(spec, in)) : NULL;
     if (res) {
         const sg_spec_type *t =
-            find_type(spec->structs + res->first_struct, res->nstructs, name, len);
+            find_type(spec, spec->structs + res->first_struct, res->nstructs, name, len);
         if (t)
             return t;
     }
-    return find_type(spec->structs, spec->nglobal, name, len);
+    return find_type(spec, spec->structs, spec->nglobal, name, len);
 }
 
-bool sg_spec_type_alias(const sg_spec_type *type, sg_spec_shape *shape) {
-    return type->alias.n && parse_shape(type->alias, shape);
+bool sg_spec_type_alias(const sg_spec *spec, const sg_spec_type *type, sg_spec_shape *shape) {
+    return type->alias.n && parse_shape(txt(spec, type->alias), shape);
 }
 
 bool sg_spec_type_is_resource(const sg_spec_type *type) {
     return type->kind == 'R';
 }
 
-void sg_spec_type_name(const sg_spec_type *type, sg_strbuf *b) {
-    if (type->owner) {
-        sg_strbuf_putn(b, type->owner->name.s, type->owner->name.n);
+void sg_spec_type_name(const sg_spec *spec, const sg_spec_type *type, sg_strbuf *b) {
+    const sg_spec_type *owner = owner_of(spec, type);
+    if (owner) {
+        sg_strbuf_putn(b, spec->buf + owner->name.off, owner->name.n);
         sg_strbuf_putc(b, '.');
     }
-    sg_strbuf_putn(b, type->name.s, type->name.n);
+    sg_strbuf_putn(b, spec->buf + type->name.off, type->name.n);
 }
 
 static span line_field(const sg_spec *spec, size_t line, int i) {
@@ -492,9 +451,9 @@ const char *sg_spec_attribute_at(const sg_spec *spec, const sg_spec_type *type, 
 
 /* The lowercase stem of a type's full name, as AWS builds its doc pages:
  * AWS::S3::Bucket.Rule -> s3-bucket-rule. */
-static void put_stem(sg_strbuf *b, const sg_spec_type *type) {
+static void put_stem(sg_strbuf *b, const sg_spec *spec, const sg_spec_type *type) {
     sg_strbuf full = SG_STRBUF_INIT;
-    sg_spec_type_name(type, &full);
+    sg_spec_type_name(spec, type, &full);
     const char *s = full.data;
     size_t n = full.len;
     if (n >= 5 && memcmp(s, "AWS::", 5) == 0)
@@ -518,18 +477,19 @@ void sg_spec_doc_link(const sg_spec *spec, const sg_spec_type *type, const sg_sp
         sg_strbuf_putn(b, prop->anchor, prop->anchor_len); /* documented on another page */
         return;
     }
-    bool absolute = type->page.n >= 4 && memcmp(type->page.s, "http", 4) == 0;
+    span page = txt(spec, type->page), anchor = txt(spec, type->anchor);
+    bool absolute = page.n >= 4 && memcmp(page.s, "http", 4) == 0;
     if (absolute) {
-        sg_strbuf_putn(b, type->page.s, type->page.n);
-        if (memchr(type->page.s, '#', type->page.n))
+        sg_strbuf_putn(b, page.s, page.n);
+        if (memchr(page.s, '#', page.n))
             return; /* SAM's links already point into the page */
     } else {
-        sg_strbuf_putn(b, spec->docs.s, spec->docs.n);
-        if (type->page.n)
-            sg_strbuf_putn(b, type->page.s, type->page.n);
+        sg_strbuf_putn(b, spec->buf + spec->docs.off, spec->docs.n);
+        if (page.n)
+            sg_strbuf_putn(b, page.s, page.n);
         else {
             sg_strbuf_puts(b, type->kind == 'R' ? "aws-resource-" : "aws-properties-");
-            put_stem(b, type);
+            put_stem(b, spec, type);
         }
         sg_strbuf_puts(b, ".html");
     }
@@ -540,11 +500,11 @@ void sg_spec_doc_link(const sg_spec *spec, const sg_spec_type *type, const sg_sp
         sg_strbuf_putn(b, prop->anchor, prop->anchor_len);
         return;
     }
-    if (type->anchor.n)
-        sg_strbuf_putn(b, type->anchor.s, type->anchor.n);
+    if (anchor.n)
+        sg_strbuf_putn(b, anchor.s, anchor.n);
     else {
         sg_strbuf_puts(b, "cfn-");
-        put_stem(b, type);
+        put_stem(b, spec, type);
         sg_strbuf_putc(b, '-');
     }
     for (size_t i = 0; i < prop->name_len; i++)
@@ -604,7 +564,7 @@ static const char *suggest(const sg_spec *spec, const void *ctx, size_t n, name_
 }
 
 static span resource_at(const sg_spec *spec, const void *ctx, size_t i) {
-    return spec->types[i].name;
+    return txt(spec, spec->types[i].name);
 }
 
 static span prop_at(const sg_spec *spec, const void *ctx, size_t i) {

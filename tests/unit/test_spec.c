@@ -3,6 +3,8 @@
  * "did you mean", and positioned errors for bad files. */
 #include "testutil.h"
 
+#include <stdlib.h>
+
 #include "stackgap/analyze.h"
 #include "stackgap/spec.h"
 
@@ -69,6 +71,42 @@ static void embedded_resource_and_properties(void **state)
     }
 }
 
+/* The build-time index (tools/spec/spec_embed.c) is what parsing the file gives. */
+static void embedded_index_matches_parse(void **state)
+{
+    (void)state;
+    const char *td = getenv("SG_TESTDATA");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/../src/spec/cfnspec.txt", td ? td : "testdata");
+    sg_spec *file;
+    sg_error err;
+    assert_int_equal(sg_spec_load_file(path, &file, &err), 0);
+    const sg_spec *emb = sg_spec_embedded();
+    sg_spec_info a, b;
+    sg_spec_get_info(file, &a);
+    sg_spec_get_info(emb, &b);
+    assert_string_equal(a.package, b.package);
+    assert_string_equal(a.version, b.version);
+    assert_int_equal(a.resource_types, b.resource_types);
+    assert_int_equal(a.property_types, b.property_types);
+    assert_int_equal(a.properties, b.properties);
+    assert_int_equal(a.attributes, b.attributes);
+    assert_int_equal(a.bytes, b.bytes);
+    /* Every property of every resource type, looked up in both. */
+    const sg_spec_type *t = sg_spec_resource(file, S("AWS::S3::Bucket"));
+    const sg_spec_type *u = sg_spec_resource(emb, S("AWS::S3::Bucket"));
+    assert_int_equal(sg_spec_property_count(t), sg_spec_property_count(u));
+    for (size_t i = 0; i < sg_spec_property_count(t); i++) {
+        sg_spec_prop p, q;
+        sg_spec_property_at(file, t, i, &p);
+        assert_true(sg_spec_property(emb, u, p.name, p.name_len, &q));
+        assert_int_equal(p.update, q.update);
+        assert_int_equal(p.required, q.required);
+        assert_int_equal(p.shape.kind, q.shape.kind);
+    }
+    sg_spec_free(file);
+}
+
 static void nested_types_and_attributes(void **state)
 {
     (void)state;
@@ -90,11 +128,11 @@ static void nested_types_and_attributes(void **state)
     assert_non_null(tag);
     assert_true(sg_spec_property(sp, tag, S("Key"), &p));
     sg_strbuf name = SG_STRBUF_INIT;
-    sg_spec_type_name(rule, &name);
+    sg_spec_type_name(sg_spec_active(), rule, &name);
     assert_string_equal(name.data, "AWS::S3::Bucket.Rule");
     sg_strbuf_free(&name);
     sg_spec_shape sh;
-    assert_false(sg_spec_type_alias(rule, &sh));
+    assert_false(sg_spec_type_alias(sg_spec_active(), rule, &sh));
 
     assert_true(sg_spec_attribute(sp, b, S("Arn")));
     assert_true(sg_spec_attribute(sp, b, S("WebsiteURL")));
@@ -198,7 +236,7 @@ static void small_file_and_info(void **state)
     assert_int_equal(p.update, SG_UPDATE_CONDITIONAL);
     const sg_spec_type *alias = sg_spec_struct(sp, c, S("Alias"));
     sg_spec_shape sh;
-    assert_true(sg_spec_type_alias(alias, &sh));
+    assert_true(sg_spec_type_alias(sp, alias, &sh));
     assert_int_equal(sh.kind, SG_SPEC_LIST);
     assert_int_equal(sh.item, SG_SPEC_STRUCT);
     const sg_spec_type *inner = sg_spec_struct(sp, c, S("Inner"));
@@ -534,6 +572,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(embedded_resource_and_properties),
+        cmocka_unit_test(embedded_index_matches_parse),
         cmocka_unit_test(nested_types_and_attributes),
         cmocka_unit_test(doc_links),
         cmocka_unit_test(did_you_mean),
