@@ -50,6 +50,8 @@ typedef struct sg_change {
     const sg_node *old; /* NULL when added */
     const sg_node *new; /* NULL when removed */
     sg_impact impact;   /* set by sg_diff_annotate_impact */
+    const char *via;    /* a change only at deploy time: the value refers to this replaced
+                           resource, whose physical ID changes (NULL otherwise) */
 } sg_change;
 
 typedef struct sg_entry {
@@ -95,9 +97,12 @@ bool sg_diff_equivalent(const sg_diff *d);
 
 /* Annotates every change of a modified or renamed resource with the update behaviour
  * of its top-level property in the resource specification (spec.h), as `cdk diff`
- * does, and each such entry with its overall impact. A pass after the diff: matching
- * and diffing never need the spec. */
-void sg_diff_annotate_impact(sg_diff *d);
+ * does, and each such entry with its overall impact. Then propagates replacement: an
+ * immutable or conditional property whose value refers (Ref, Fn::GetAtt, Fn::Sub) to
+ * a replaced resource changes at deploy time, so it gets a change of its own (`via`),
+ * and an unchanged resource holding one becomes modified. A pass after the diff: matching and diffing
+ * never need the spec. */
+void sg_diff_annotate_impact(sg_arena *a, sg_diff *d);
 /* The entry's resource gets a new physical resource (after annotation). */
 bool sg_entry_replaced(const sg_entry *e);
 /* Replaced, stateful, and not retained: deploying it loses the data. */

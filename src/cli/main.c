@@ -263,7 +263,7 @@ static int cmd_diff(int argc, char **argv)
     }
     sg_diff d;
     sg_diff_templates(a, &t[0], &t[1], NULL, &d);
-    sg_diff_annotate_impact(&d);
+    sg_diff_annotate_impact(a, &d);
 
     sg_strbuf out = SG_STRBUF_INIT;
     sg_render_opts ro = {.show_unchanged = o.all};

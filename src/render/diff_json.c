@@ -132,6 +132,10 @@ void sg_render_diff_json(sg_strbuf *b, const sg_diff *d)
             located(b, ch->new, true);
             if (ch->impact)
                 sg_strbuf_printf(b, ", \"impact\": \"%s\"", sg_impact_name(ch->impact));
+            if (ch->via) {
+                sg_strbuf_puts(b, ", \"via\": ");
+                sg_strbuf_json_cstr(b, ch->via);
+            }
             sg_strbuf_putc(b, '}');
         }
         sg_strbuf_putc(b, ']');

@@ -141,8 +141,14 @@ void sg_render_diff_markdown(sg_strbuf *b, const sg_diff *d, const sg_render_opt
             sg_strbuf_puts(b, "\n\n| Change | Path | Old | New | Lines |\n|---|---|---|---|---|\n");
             for (size_t k = 0; k < x->nchanges; k++) {
                 const sg_change *ch = &x->changes[k];
-                sg_strbuf_printf(b, "| %s%s%s | ", sg_op_name(ch->op), ch->impact ? " · " : "",
+                sg_strbuf_printf(b, "| %s%s%s", sg_op_name(ch->op), ch->impact ? " · " : "",
                                  sg_impact_name(ch->impact));
+                if (ch->via) {
+                    sg_strbuf_puts(b, " (refers to replaced ");
+                    code_str(b, ch->via);
+                    sg_strbuf_putc(b, ')');
+                }
+                sg_strbuf_puts(b, " | ");
                 sg_strbuf tmp = SG_STRBUF_INIT;
                 sg_emit_path(&tmp, ch->path, ch->depth);
                 sg_md_code(b, tmp.data ? tmp.data : "", tmp.len);

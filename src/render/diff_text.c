@@ -121,7 +121,8 @@ void sg_render_diff_text(sg_strbuf *b, const sg_diff *d, const sg_render_opts *o
             else
                 sg_strbuf_printf(b, "  [%u]", (ch->old ? ch->old : ch->new)->line);
             if (ch->impact)
-                sg_strbuf_printf(b, "  (%s)", sg_impact_name(ch->impact));
+                sg_strbuf_printf(b, "  (%s%s%s)", sg_impact_name(ch->impact),
+                                 ch->via ? ": refers to replaced " : "", ch->via ? ch->via : "");
             sg_strbuf_putc(b, '\n');
         }
     }

@@ -456,7 +456,7 @@ static sg_diff *impact_of(const char *old_yaml, const char *new_yaml)
     *n = load_text(A, "new.yaml", new_yaml);
     sg_diff *d = sg_arena_alloc(A, sizeof *d);
     sg_diff_templates(A, o, n, NULL, d);
-    sg_diff_annotate_impact(d);
+    sg_diff_annotate_impact(A, d);
     return d;
 }
 
@@ -568,6 +568,41 @@ static void impact_rename_and_type_change(void **state)
     assert_false(sg_type_is_stateful("AWS::SNS::Topic"));
 }
 
+static void impact_propagates_along_references(void **state)
+{
+    (void)state;
+    /* The subnet is replaced (AvailabilityZone); the association refers to it, so its
+     * immutable SubnetId changes at deploy time and it is replaced too. */
+#define PROPAGATION_FMT HEAD "  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: v\n" \
+                           "      CidrBlock: 10.0.0.0/24\n      AvailabilityZone: %s\n" \
+                           "  A:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n" \
+                           "    Properties:\n      SubnetId: !Ref S\n      RouteTableId: r\n" \
+                           "  T:\n    Type: AWS::SNS::Topic\n    Properties:\n" \
+                           "      DisplayName: !Sub '${A}-x'\n" \
+                           "  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n" \
+                           "      QueueName: !Sub '${A}-q'\n" \
+                           "  U:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: u\n"
+    char o[2048], n[2048];
+    snprintf(o, sizeof o, PROPAGATION_FMT, "a");
+    snprintf(n, sizeof n, PROPAGATION_FMT, "b");
+    sg_diff *d = impact_of(o, n);
+    const sg_entry *a = resource_entry(d, "A");
+    assert_int_equal(a->status, SG_MODIFIED);
+    assert_int_equal(a->nchanges, 1);
+    assert_string_equal(a->changes[0].via, "S");
+    assert_int_equal(a->changes[0].impact, SG_IMPACT_REPLACE);
+    assert_true(sg_entry_replaced(a));
+    /* Transitively, through Fn::Sub: Q's immutable QueueName names A. */
+    const sg_entry *q = resource_entry(d, "Q");
+    assert_string_equal(q->changes[0].via, "A");
+    assert_true(sg_entry_loses_data(q));
+    /* T's mutable DisplayName names A: it takes the new name in place, no change. */
+    assert_int_equal(resource_entry(d, "T")->status, SG_UNCHANGED);
+    assert_int_equal(resource_entry(d, "U")->status, SG_UNCHANGED);
+    assert_int_equal(d->res_counts[SG_MODIFIED], 3);
+    assert_int_equal(d->res_counts[SG_UNCHANGED], 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +620,7 @@ int main(void)
         cmocka_unit_test(finding_bad_getatt),
         cmocka_unit_test(impact_update_replace_conditional),
         cmocka_unit_test(impact_rename_and_type_change),
+        cmocka_unit_test(impact_propagates_along_references),
     };
     int rc = cmocka_run_group_tests(tests, arena_setup, arena_teardown);
     sg_findings_free(&F);
