@@ -84,23 +84,7 @@ verdict() { awk "BEGIN { exit !($1) }" && echo "MET" || echo "NOT MET"; }
 
 # ---- 1. the cdk engine, in the build tree -----------------------------------------------
 pkg=$prefix/node_modules/@aws-cdk/cloudformation-diff/package.json
-have=$( [ -f "$pkg" ] && node -p "require('$pkg').version" || echo none)
-if [ "$have" != "$CDK_DIFF_VERSION" ] || [ ! -d "$prefix/node_modules/@aws-cdk/yaml-cfn" ]; then
-    echo "== installing @aws-cdk/cloudformation-diff@$CDK_DIFF_VERSION and @aws-cdk/yaml-cfn@$YAML_CFN_VERSION into $prefix =="
-    mkdir -p "$prefix"
-    cat >"$prefix/package.json" <<EOF
-{
-  "name": "stackgap-bench-cdkdiff",
-  "private": true,
-  "description": "Written by bench/compare_cdk.sh: the cdk diff engine, for benchmarks only",
-  "dependencies": {
-    "@aws-cdk/cloudformation-diff": "$CDK_DIFF_VERSION",
-    "@aws-cdk/yaml-cfn": "$YAML_CFN_VERSION"
-  }
-}
-EOF
-    npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error
-fi
+"$here/cdk_install.sh" "$prefix" "$CDK_DIFF_VERSION" "$YAML_CFN_VERSION"
 cdk_version=$(node -p "require('$pkg').version")
 spec_version=$(node -p "require('$prefix/node_modules/@aws-cdk/aws-service-spec/package.json').version" 2>/dev/null || echo '?')
 

@@ -14,4 +14,18 @@
 void sg_analyze_template(sg_arena *a, const sg_template *model, const sg_template *ideal,
                          sg_findings *out);
 
+/* Checks `t` against the CloudFormation resource specification (spec.h): unknown
+ * types and properties, missing required properties, values of the wrong shape
+ * (SPEC-* rules, category deployability). `stackgap check` and reports run it
+ * after sg_analyze_template (which checks Fn::GetAtt attribute names itself). */
+void sg_spec_check_template(sg_arena *a, const sg_template *t, sg_findings *out);
+
+/* For a diff annotated by sg_diff_annotate_impact (OLD deployed, NEW to deploy): one
+ * SPEC-REPLACEMENT finding per resource that will be replaced, evidence on the NEW
+ * side. High (category deletion) with a data-loss warning when the type is stateful
+ * and no policy retains it; medium for other stateful replacements; low otherwise.
+ * For PR comments: a report's model-vs-ideal diff is not a deployment. */
+struct sg_diff;
+void sg_replacement_findings(sg_arena *a, const struct sg_diff *d, sg_findings *out);
+
 #endif

@@ -22,18 +22,10 @@
 
 #define SG_COMMENT_MAX_DEFAULT 65536 /* GitHub's limit on a comment body */
 
-/* Hook for "this change replaces the resource" (CloudFormation recreates it:
- * data loss, new physical ID).  Return true when finding f implies a
- * replacement; such findings are listed first among the security-relevant
- * changes.  NULL: nothing is marked as a replacement. */
-typedef bool (*sg_comment_replaces_fn)(const sg_report *r, const sg_finding *f, void *ctx);
-
 typedef struct sg_comment_opts {
     const char *old_path, *new_path; /* as given: labels, the key and the hint */
     const char *key;                 /* marker key; NULL: sg_comment_default_key */
     size_t max_chars;                /* 0: SG_COMMENT_MAX_DEFAULT; counted in bytes */
-    sg_comment_replaces_fn replaces;
-    void *replaces_ctx;
 } sg_comment_opts;
 
 /* The degradation ladder, in the order the steps are tried. */

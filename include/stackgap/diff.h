@@ -32,12 +32,26 @@ typedef struct sg_path_seg {
     const char *id_value; /* ...and its value */
 } sg_path_seg;
 
+/* What deploying a change does to the resource (impact.c, from the spec's update
+ * behaviour). Ordered: a resource's impact is the highest of its changes'. */
+typedef enum sg_impact {
+    SG_IMPACT_NONE = 0,     /* not annotated, or not a resource */
+    SG_IMPACT_UPDATE,       /* updated in place */
+    SG_IMPACT_UNKNOWN,      /* a property the spec does not know */
+    SG_IMPACT_CONDITIONAL,  /* replaced or not, depending on the change */
+    SG_IMPACT_REPLACE       /* a new physical resource; the old one is deleted */
+} sg_impact;
+const char *sg_impact_name(sg_impact i); /* "", "update", "unknown", "conditional", "replace" */
+
 typedef struct sg_change {
     sg_op op;
     const sg_path_seg *path; /* from the entry's body: Properties, BucketName, ... */
     uint32_t depth;
     const sg_node *old; /* NULL when added */
     const sg_node *new; /* NULL when removed */
+    sg_impact impact;   /* set by sg_diff_annotate_impact */
+    const char *via;    /* a change only at deploy time: the value refers to this replaced
+                           resource, whose physical ID changes (NULL otherwise) */
 } sg_change;
 
 typedef struct sg_entry {
@@ -51,6 +65,10 @@ typedef struct sg_entry {
     const char *match;             /* how resources were paired: "id", "cdk-suffix", "rename" */
     sg_change *changes;
     size_t nchanges;
+    /* Set by sg_diff_annotate_impact, for modified and renamed resources: */
+    sg_impact impact; /* the highest of the changes'; REPLACE for a new logical ID or Type */
+    bool stateful;    /* the type holds data (databases, buckets, tables, keys ...) */
+    bool retained;    /* renamed: old DeletionPolicy, else new UpdateReplacePolicy, keeps data */
 } sg_entry;
 
 typedef struct sg_diff {
@@ -59,6 +77,7 @@ typedef struct sg_diff {
     size_t nentries;
     size_t counts[SG_STATUS_COUNT];     /* all sections */
     size_t res_counts[SG_STATUS_COUNT]; /* Resources only */
+    bool impact; /* sg_diff_annotate_impact ran */
 } sg_diff;
 
 typedef struct sg_diff_opts {
@@ -73,6 +92,23 @@ void sg_diff_templates(sg_arena *a, const sg_template *old, const sg_template *n
 
 /* True when the templates are equivalent (nothing but unchanged entries). */
 bool sg_diff_equivalent(const sg_diff *d);
+
+/* ---- replacement impact (impact.c) --------------------------------------------- */
+
+/* Annotates every change of a modified or renamed resource with the update behaviour
+ * of its top-level property in the resource specification (spec.h), as `cdk diff`
+ * does, and each such entry with its overall impact. Then propagates replacement: an
+ * immutable or conditional property whose value refers (Ref, Fn::GetAtt, Fn::Sub) to
+ * a replaced resource changes at deploy time, so it gets a change of its own (`via`),
+ * and an unchanged resource holding one becomes modified. A pass after the diff: matching and diffing
+ * never need the spec. */
+void sg_diff_annotate_impact(sg_arena *a, sg_diff *d);
+/* The entry's resource gets a new physical resource (after annotation). */
+bool sg_entry_replaced(const sg_entry *e);
+/* Replaced, stateful, and not retained: deploying it loses the data. */
+bool sg_entry_loses_data(const sg_entry *e);
+/* Resource types whose replacement or deletion loses data. */
+bool sg_type_is_stateful(const char *type);
 
 /* ---- matching (match.c) ------------------------------------------------------- */
 

@@ -87,6 +87,7 @@ typedef struct sg_finding {
     const char *path;          /* property path, or NULL */
     sg_evidence model;
     sg_evidence ideal;
+    const char *doc; /* documentation link (resource specification), or NULL */
     bool shared; /* a gap the ideal has too: listed apart, not in the verdict */
 } sg_finding;
 
@@ -111,6 +112,10 @@ const char *sg_source_excerpt(sg_arena *a, const char *src, size_t len, uint32_t
 /* The same for a loaded template, through its line index (fast). */
 struct sg_template;
 const char *sg_template_excerpt(sg_arena *a, const struct sg_template *t, uint32_t line);
+
+/* Evidence quotes the file's own text (sg_template_excerpt) when e points
+ * into t's file; otherwise e is left as it is. */
+void sg_evidence_quote(sg_arena *a, sg_evidence *e, const struct sg_template *t);
 
 /* Evidence for a node: its line and its value as a short YAML excerpt. */
 sg_evidence sg_evidence_of(sg_arena *a, const char *file, const sg_node *n);

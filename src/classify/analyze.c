@@ -54,6 +54,7 @@
 #include <string.h>
 
 #include "stackgap/refs.h"
+#include "stackgap/spec.h"
 #include "stackgap/strbuf.h"
 
 /* ---- tables ---------------------------------------------------------------------- */
@@ -553,6 +554,48 @@ static void check_ref(an *c, const sg_node *at, const char *s, size_t n)
                                  name));
 }
 
+/* Fn::GetAtt to an attribute the resource type does not have (the spec's list).
+ * Custom and SAM resources have any attributes; nested stacks have Outputs.*. */
+static void check_attribute(an *c, const sg_node *attr, const sg_resource *target)
+{
+    const char *type = target->type;
+    if (!*type || strncmp(type, "Custom::", 8) == 0 ||
+        strcmp(type, "AWS::CloudFormation::CustomResource") == 0 ||
+        strncmp(type, "AWS::Serverless::", 17) == 0 ||
+        (strcmp(type, "AWS::CloudFormation::Stack") == 0 &&
+         strncmp(attr->u.str, "Outputs.", 8) == 0))
+        return;
+    const sg_spec *sp = sg_spec_active();
+    const sg_spec_type *t = sg_spec_resource(sp, type, strlen(type));
+    if (!t || sg_spec_attribute(sp, t, attr->u.str, attr->len))
+        return; /* an unknown type is SPEC-UNKNOWN-TYPE's */
+    sg_finding *f = report(c, "SPEC-BAD-GETATT", SG_CAT_DEPLOYABILITY, SG_SEV_HIGH, attr,
+                           sg_arena_printf(c->a, "%s.%s", target->id, attr->u.str));
+    if (!f)
+        return;
+    size_t n;
+    const char *near = sg_spec_suggest_attribute(sp, t, attr->u.str, attr->len, &n);
+    sg_strbuf list = SG_STRBUF_INIT;
+    for (size_t i = 0; i < sg_spec_attribute_count(t); i++) {
+        size_t len;
+        const char *a = sg_spec_attribute_at(sp, t, i, &len);
+        sg_strbuf_printf(&list, "%s%.*s", i ? ", " : "", (int)len, a);
+    }
+    set_text(f,
+             sg_arena_printf(c->a, "Fn::GetAtt %s.%s: %s has no attribute %s", target->id,
+                             attr->u.str, type, attr->u.str),
+             sg_arena_printf(c->a, "CloudFormation rejects the template. %s returns %s.%s%s%s",
+                             type, list.len ? "only" : "no attributes",
+                             list.len ? " " : "", list.len ? list.data : "",
+                             near ? sg_arena_printf(c->a, " Did you mean '%.*s'?", (int)n, near)
+                                  : ""));
+    sg_strbuf l = SG_STRBUF_INIT;
+    sg_spec_doc_link(sp, t, NULL, &l);
+    f->doc = sg_arena_strndup(c->a, l.data, l.len);
+    sg_strbuf_free(&l);
+    sg_strbuf_free(&list);
+}
+
 static void check_getatt(an *c, const sg_node *at, const sg_node *res, const sg_node *attr)
 {
     if (c->quiet)
@@ -561,6 +604,8 @@ static void check_getatt(an *c, const sg_node *at, const sg_node *res, const sg_
     if (r >= 0) {
         if (!c->params_only)
             add_edge(c, r, at);
+        if (attr->kind == SG_STRING)
+            check_attribute(c, attr, &c->t->resources[r]);
         return;
     }
     if (sam_generated(c, res->u.str, res->len) || c->params_only)

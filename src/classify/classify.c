@@ -966,16 +966,6 @@ sg_severity sg_report_worst(const sg_report *r)
     return SG_SEV_COUNT;
 }
 
-/* Evidence quotes the files' own text where the file is known. */
-static void quote_source(sg_arena *a, sg_evidence *e, const sg_template *t)
-{
-    if (!t || !t->source || !e->line || !e->file || strcmp(e->file, t->file) != 0)
-        return;
-    const char *x = sg_template_excerpt(a, t, e->line);
-    if (x && *x)
-        e->excerpt = x;
-}
-
 void sg_check_template(sg_arena *a, const sg_template *t, sg_findings *out)
 {
     sg_violations v = {0};
@@ -996,9 +986,42 @@ void sg_check_template(sg_arena *a, const sg_template *t, sg_findings *out)
     }
     sg_violations_free(&v);
     sg_analyze_template(a, t, NULL, out);
+    sg_spec_check_template(a, t, out);
     for (size_t i = 0; i < out->n; i++)
-        quote_source(a, &out->v[i].model, t);
+        sg_evidence_quote(a, &out->v[i].model, t);
     sg_findings_sort(out);
+}
+
+/* Spec findings on the model; the ones the ideal has too (same rule, type, path and
+ * title: titles name types and properties, not logical IDs) are shared gaps, one
+ * severity lower, as for rules. */
+static void spec_findings(sg_arena *a, const sg_template *model, const sg_template *ideal,
+                          sg_findings *out)
+{
+    size_t first = out->n;
+    sg_spec_check_template(a, model, out);
+    if (out->n == first)
+        return;
+    sg_findings theirs = {0};
+    sg_spec_check_template(a, ideal, &theirs);
+    for (size_t i = first; i < out->n; i++) {
+        sg_finding *f = &out->v[i];
+        for (size_t j = 0; j < theirs.n; j++) {
+            const sg_finding *g = &theirs.v[j];
+            if (strcmp(f->rule, g->rule) == 0 && strcmp(f->title, g->title) == 0 &&
+                (f->path ? g->path && strcmp(f->path, g->path) == 0 : !g->path) &&
+                (f->resource_type ? g->resource_type &&
+                                        strcmp(f->resource_type, g->resource_type) == 0
+                                  : !g->resource_type)) {
+                f->shared = true;
+                f->severity = sg_severity_lower(f->severity);
+                f->ideal = g->model;
+                f->ideal_id = g->model_id;
+                break;
+            }
+        }
+    }
+    sg_findings_free(&theirs);
 }
 
 int sg_report_build(sg_arena *a, const sg_report_opts *opts, sg_report *r, sg_error *err)
@@ -1046,6 +1069,7 @@ int sg_report_build(sg_arena *a, const sg_report_opts *opts, sg_report *r, sg_er
         rule_findings(a, r, &r->findings);
         merge_overlaps(&r->findings);
         sg_analyze_template(a, model, ideal, &r->findings);
+        spec_findings(a, model, ideal, &r->findings);
         sg_requirements_check(a, &r->reqs, model, &r->model_violations);
         bool *ideal_unmet = ideal_requirements(a, r);
         requirement_findings(a, r, ideal_unmet, &r->findings);
@@ -1053,8 +1077,8 @@ int sg_report_build(sg_arena *a, const sg_report_opts *opts, sg_report *r, sg_er
         calibrate(a, r);
     }
     for (size_t i = 0; i < r->findings.n; i++) {
-        quote_source(a, &r->findings.v[i].model, r->model);
-        quote_source(a, &r->findings.v[i].ideal, r->ideal);
+        sg_evidence_quote(a, &r->findings.v[i].model, r->model);
+        sg_evidence_quote(a, &r->findings.v[i].ideal, r->ideal);
     }
     sg_findings_sort(&r->findings);
     sg_report_recount(r);

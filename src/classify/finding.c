@@ -328,3 +328,12 @@ sg_evidence sg_evidence_of(sg_arena *a, const char *file, const sg_node *n)
     sg_strbuf_free(&out);
     return e;
 }
+
+void sg_evidence_quote(sg_arena *a, sg_evidence *e, const sg_template *t)
+{
+    if (!t || !t->source || !e->line || !e->file || strcmp(e->file, t->file) != 0)
+        return;
+    const char *x = sg_template_excerpt(a, t, e->line);
+    if (x && *x)
+        e->excerpt = x;
+}

@@ -50,6 +50,31 @@ static const sg_rule builtin[] = {
      "The prompt's requirements are met",
      "The prompt states a requirement the template does not meet: critical when the prompt "
      "says must, shall or never; medium otherwise.", ""},
+    {"SPEC-BAD-GETATT", SG_CAT_DEPLOYABILITY, SG_SEV_HIGH, "",
+     "Fn::GetAtt names an attribute the resource type has",
+     "The resource specification lists no such attribute for the type; CloudFormation "
+     "rejects the template.", "cfn-lint E1010"},
+    {"SPEC-MISSING-REQUIRED", SG_CAT_DEPLOYABILITY, SG_SEV_HIGH, "",
+     "Every property the resource specification requires is set",
+     "A required property is missing; the deployment fails when CloudFormation creates the "
+     "resource.", "cfn-lint E3003"},
+    {"SPEC-REPLACEMENT", VARIES_C, VARIES_S, "",
+     "A change does not replace a resource",
+     "The change sets a property CloudFormation can only apply by creating a new resource "
+     "and deleting the old one: a new physical ID, and for stateful resources the data "
+     "is lost unless a retain policy keeps it.", ""},
+    {"SPEC-UNKNOWN-PROPERTY", SG_CAT_DEPLOYABILITY, SG_SEV_HIGH, "",
+     "Every property is one the resource type has",
+     "The resource specification has no such property for the type; CloudFormation "
+     "rejects the template.", "cfn-lint E3002"},
+    {"SPEC-UNKNOWN-TYPE", SG_CAT_DEPLOYABILITY, SG_SEV_HIGH, "",
+     "Every resource type exists",
+     "The resource specification has no such type; CloudFormation rejects the template.",
+     "cfn-lint E3001"},
+    {"SPEC-WRONG-SHAPE", SG_CAT_DEPLOYABILITY, SG_SEV_HIGH, "",
+     "Property values have the shape the specification gives (scalar, list, object, type)",
+     "A list where a string is expected, an object where a number is: CloudFormation "
+     "rejects the value.", "cfn-lint E3012"},
     {"TPL-CONDITION-MISSING", SG_CAT_DEPLOYABILITY, SG_SEV_CRITICAL, "",
      "Every condition used is defined",
      "A resource or output uses a condition the template does not define; CloudFormation "

@@ -19,6 +19,7 @@
 #include "stackgap/render.h"
 #include "stackgap/report.h"
 #include "stackgap/rules.h"
+#include "stackgap/spec.h"
 #include "stackgap/task.h"
 #include "stackgap/template.h"
 
@@ -53,7 +54,8 @@ typedef struct opts {
     const char *progress; /* auto | bar | plain | none */
     const char *key;      /* comment marker key */
     int max_chars;        /* comment size limit, 0: default */
-    bool list, all, post_comment; /* --list, --all, --post */
+    const char *spec;     /* --spec FILE */
+    bool list, all, version, post_comment; /* --list, --all, --version, --post */
     sg_post_opts post; /* --pr, --repo, --api-url, --author: checked by sg_github_config */
 } opts;
 
@@ -79,6 +81,28 @@ static int parse_int(const char *s, int *out)
     if (!*s || *end || v < 1 || v > 1000000)
         return -1;
     *out = (int)v;
+    return 0;
+}
+
+static int report_error(const sg_error *err);
+
+/* --spec FILE: loaded once, before any thread starts, and kept until exit. */
+static sg_spec *user_spec;
+
+static void free_user_spec(void)
+{
+    sg_spec_free(user_spec);
+}
+
+static int use_spec_file(const char *path)
+{
+    sg_error err;
+    if (user_spec)
+        return 0;
+    if (sg_spec_load_file(path, &user_spec, &err) != 0)
+        return report_error(&err);
+    atexit(free_user_spec);
+    sg_spec_use(user_spec);
     return 0;
 }
 
@@ -126,7 +150,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
         if (!strstr(allowed, probe))
             return usage_error(cmd, "unknown option '%s'", a);
         bool flag = strcmp(key, "list") == 0 || strcmp(key, "all") == 0 ||
-                    strcmp(key, "post") == 0;
+                    strcmp(key, "post") == 0 || strcmp(key, "version") == 0;
         if (flag) {
             if (val)
                 return usage_error(cmd, "option '%s' takes no value", name);
@@ -134,6 +158,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
                 o->list = true;
             else if (strcmp(key, "all") == 0)
                 o->all = true;
+            else if (strcmp(key, "version") == 0)
+                o->version = true;
             else
                 o->post_comment = true;
             continue;
@@ -149,6 +175,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
             o->output = val;
         else if (strcmp(key, "prompt") == 0)
             o->prompt = val;
+        else if (strcmp(key, "spec") == 0)
+            o->spec = val;
         else if (strcmp(key, "out") == 0)
             o->output = val;
         else if (strcmp(key, "key") == 0) {
@@ -202,7 +230,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
     }
     if (many ? o->nargs == 0 : o->nargs != max_args)
         return usage_error(cmd, "missing argument");
-    return 0;
+    return o->spec ? use_spec_file(o->spec) : 0;
 }
 
 /* NO_COLOR (no-color.org): set and not empty disables colour. */
@@ -241,7 +269,7 @@ static int finish(const opts *o, sg_strbuf *out, const char *const *inputs, int 
 static int cmd_diff(int argc, char **argv)
 {
     opts o;
-    if (parse_opts("diff", argc, argv, " format output color old-block new-block all ", 2, &o))
+    if (parse_opts("diff", argc, argv, " format output color old-block new-block all spec ", 2, &o))
         return EXIT_TROUBLE;
     const char *fmt = o.format ? o.format : "text";
     if (strcmp(fmt, "text") && strcmp(fmt, "markdown") && strcmp(fmt, "json"))
@@ -258,6 +286,7 @@ static int cmd_diff(int argc, char **argv)
     }
     sg_diff d;
     sg_diff_templates(a, &t[0], &t[1], NULL, &d);
+    sg_diff_annotate_impact(a, &d);
 
     sg_strbuf out = SG_STRBUF_INIT;
     sg_render_opts ro = {.show_unchanged = o.all};
@@ -428,7 +457,7 @@ static int check_report_format(const char *cmd, const opts *o)
 static int cmd_report(int argc, char **argv)
 {
     opts o;
-    if (parse_opts("report", argc, argv, " prompt format output fail-on ", 2, &o) ||
+    if (parse_opts("report", argc, argv, " prompt format output fail-on spec ", 2, &o) ||
         check_report_format("report", &o))
         return EXIT_TROUBLE;
     sg_report_opts ro = {.model_path = o.args[0], .ideal_path = o.args[1], .prompt_path = o.prompt};
@@ -440,7 +469,7 @@ static int cmd_comment(int argc, char **argv)
 {
     opts o;
     if (parse_opts("comment", argc, argv,
-                   " key max-chars output fail-on post pr repo api-url author ", 2, &o))
+                   " key max-chars output fail-on post pr repo api-url author spec ", 2, &o))
         return EXIT_TROUBLE;
     sg_comment_opts co = {.old_path = o.args[0], .new_path = o.args[1], .key = o.key,
                           .max_chars = (size_t)o.max_chars};
@@ -492,7 +521,7 @@ static int cmd_comment(int argc, char **argv)
 static int cmd_task(int argc, char **argv)
 {
     opts o;
-    if (parse_opts("task", argc, argv, " format output fail-on ", 1, &o) ||
+    if (parse_opts("task", argc, argv, " format output fail-on spec ", 1, &o) ||
         check_report_format("task", &o))
         return EXIT_TROUBLE;
     sg_arena *a = sg_arena_new();
@@ -511,7 +540,7 @@ static int cmd_task(int argc, char **argv)
 static int cmd_check(int argc, char **argv)
 {
     opts o;
-    if (parse_opts("check", argc, argv, " format output fail-on block ", 1, &o))
+    if (parse_opts("check", argc, argv, " format output fail-on block spec ", 1, &o))
         return EXIT_TROUBLE;
     const char *fmt = o.format ? o.format : "text";
     if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "sarif") && strcmp(fmt, "junit"))
@@ -539,6 +568,85 @@ static int cmd_check(int argc, char **argv)
     sg_findings_free(&f);
     sg_arena_free(a);
     return rc;
+}
+
+static void put_shape(sg_strbuf *out, const sg_spec_shape *sh)
+{
+    if (sh->kind == SG_SPEC_LIST || sh->kind == SG_SPEC_MAP) {
+        sg_strbuf_printf(out, "%s of ", sg_spec_kind_name(sh->kind));
+        if (sh->item != SG_SPEC_STRUCT) {
+            sg_strbuf_puts(out, sg_spec_kind_name(sh->item));
+            return;
+        }
+    } else if (sh->kind != SG_SPEC_STRUCT) {
+        sg_strbuf_puts(out, sg_spec_kind_name(sh->kind));
+        return;
+    }
+    sg_strbuf_putn(out, sh->type, sh->type_len);
+}
+
+static int cmd_spec(int argc, char **argv)
+{
+    opts o;
+    bool version = false;
+    for (int i = 1; i < argc; i++)
+        version |= strcmp(argv[i], "--version") == 0;
+    if (parse_opts("spec", argc, argv, " version spec output ", version ? 0 : 1, &o))
+        return EXIT_TROUBLE;
+    const sg_spec *sp = sg_spec_active();
+    sg_strbuf out = SG_STRBUF_INIT;
+    if (o.version) {
+        sg_spec_info in;
+        sg_spec_get_info(sp, &in);
+        sg_strbuf_printf(&out,
+                         "%s %s (CloudFormation %s, published %s)\n"
+                         "%zu resource types, %zu property types, %zu properties, %zu attributes;"
+                         " %zu bytes, %s\n",
+                         in.package, in.version, in.spec_version, in.published, in.resource_types,
+                         in.property_types, in.properties, in.attributes, in.bytes,
+                         o.spec ? o.spec : "embedded");
+        return finish(&o, &out, NULL, 0);
+    }
+    /* TYPE or TYPE.PropertyType: the type's properties and attributes. */
+    const char *name = o.args[0], *dot = strchr(name, '.');
+    const sg_spec_type *t = sg_spec_resource(sp, name, dot ? (size_t)(dot - name) : strlen(name));
+    if (t && dot)
+        t = sg_spec_struct(sp, t, dot + 1, strlen(dot + 1));
+    else if (!t)
+        t = sg_spec_struct(sp, NULL, name, strlen(name));
+    if (!t) {
+        size_t n;
+        const char *near = sg_spec_suggest_resource(sp, name, strlen(name), &n);
+        fprintf(stderr, "stackgap spec: no type '%s' in the spec", name);
+        if (near)
+            fprintf(stderr, " (did you mean %.*s?)", (int)n, near);
+        fputc('\n', stderr);
+        return EXIT_DIFFERENT;
+    }
+    sg_spec_type_name(sp, t, &out);
+    sg_strbuf_putc(&out, '\n');
+    sg_spec_doc_link(sp, t, NULL, &out);
+    sg_strbuf_putc(&out, '\n');
+    sg_spec_shape alias;
+    if (sg_spec_type_alias(sp, t, &alias)) {
+        sg_strbuf_puts(&out, "alias of ");
+        put_shape(&out, &alias);
+        sg_strbuf_putc(&out, '\n');
+    }
+    for (size_t i = 0; i < sg_spec_property_count(t); i++) {
+        sg_spec_prop p;
+        sg_spec_property_at(sp, t, i, &p);
+        sg_strbuf_printf(&out, "  %-40.*s %-8s %-11s ", (int)p.name_len, p.name,
+                         p.required ? "required" : "optional", sg_spec_update_name(p.update));
+        put_shape(&out, &p.shape);
+        sg_strbuf_putc(&out, '\n');
+    }
+    for (size_t i = 0; i < sg_spec_attribute_count(t); i++) {
+        size_t n;
+        const char *a = sg_spec_attribute_at(sp, t, i, &n);
+        sg_strbuf_printf(&out, "  attribute %.*s\n", (int)n, a);
+    }
+    return finish(&o, &out, NULL, 0);
 }
 
 static int cmd_rules(int argc, char **argv)
@@ -595,7 +703,7 @@ static void batch_progress(const sg_batch_task *t, size_t done, size_t total, vo
 static int cmd_batch(int argc, char **argv)
 {
     opts o;
-    if (parse_opts("batch", argc, argv, " out jobs format shard progress fail-on ", -1, &o))
+    if (parse_opts("batch", argc, argv, " out jobs format shard progress fail-on spec ", -1, &o))
         return EXIT_TROUBLE;
     const char *fmt = o.format ? o.format : "both";
     unsigned formats = sg_batch_parse_formats(fmt);
@@ -794,6 +902,15 @@ static const command commands[] = {
      "                 else any author)\n\n"
      "The token comes from GITHUB_TOKEN (or GH_TOKEN) and is never printed.\n"
      "Exit status: 0 posted or unchanged, 2 trouble.\n"},
+    {"spec", cmd_spec,
+     "usage: stackgap spec --version [--spec FILE]\n"
+     "       stackgap spec TYPE[.PropertyType] [--spec FILE] [-o FILE]",
+     "Tells which CloudFormation resource specification stackgap uses (package, version,\n"
+     "publication date, counts), or lists a type's properties (required or optional,\n"
+     "update behaviour, shape) and attributes. The spec is embedded at build time;\n"
+     "--spec FILE (here and on diff, check, report, task, comment and batch) uses a\n"
+     "distilled file made by tools/spec/refresh.sh instead (docs/spec.md).\n\n"
+     "Exit status: 0; 1 when TYPE is not in the spec; 2 trouble.\n"},
     {"help", cmd_help, "usage: stackgap help [COMMAND]", "Shows help for a command.\n"},
 };
 
@@ -818,6 +935,7 @@ static void print_usage(FILE *f)
           "  task DIR            'report' on a task folder (lib/PROMPT.md, MODEL_RESPONSE.md ...)\n"
           "  check TEMPLATE      rule catalog and template-wide checks on one template\n"
           "  rules               list the rule catalog\n"
+          "  spec --version      the embedded CloudFormation resource specification\n"
           "  batch DIR...        reports for every task folder under DIR, in parallel\n"
           "  help [COMMAND]      show help for a command\n\n"
           "options: --help, --version.  Exit status: 0 same, 1 different, 2 trouble.\n",

@@ -165,7 +165,7 @@ static void emit(dctx *d, sg_op op, const sg_node *a, const sg_node *b)
     sg_path_seg *path = sg_arena_alloc(d->a, (d->depth + 1) * sizeof *path);
     if (d->depth)
         memcpy(path, d->path, d->depth * sizeof *path);
-    d->ch[d->nch++] = (sg_change){op, path, d->depth, a, b};
+    d->ch[d->nch++] = (sg_change){op, path, d->depth, a, b, SG_IMPACT_NONE, NULL};
 }
 
 static void diff_value(dctx *d, const sg_node *a, const sg_node *b, bool ref);

@@ -151,7 +151,7 @@ static bool about_security_group(const sg_finding *f)
 static sg_comment_concern concern(const sg_report *r, const sg_finding *f, verb v,
                                   const sg_comment_opts *o)
 {
-    if (o && o->replaces && o->replaces(r, f, o->replaces_ctx))
+    if (strcmp(f->rule, "SPEC-REPLACEMENT") == 0) /* added by sg_comment_build */
         return SG_CONCERN_REPLACED;
     if (f->shared)
         return SG_CONCERN_NONE;
@@ -251,8 +251,12 @@ static void prepare(ctx *c, const sg_report *r, const sg_comment_opts *o)
     qsort(c->items, c->n, sizeof *c->items, cmp_items);
     c->arena = sg_arena_new();
     c->graph = sg_report_graph(c->arena, r, "new", "old"); /* model = NEW, ideal = OLD */
-    if (c->graph)
+    if (c->graph) {
         sg_graph_as_change(c->graph);
+        for (size_t i = 0; i < r->findings.n; i++)
+            if (strcmp(r->findings.v[i].rule, "SPEC-REPLACEMENT") == 0)
+                sg_graph_mark_replaced(c->graph, r->findings.v[i].model_id);
+    }
     memset(&c->secrets, 0, sizeof c->secrets);
     if (r->model)
         sg_secrets_collect(&c->secrets, r->model->root);
@@ -829,12 +833,38 @@ static void share_old_analysis(sg_arena *a, sg_report *r)
     sg_report_recount(r);
 }
 
+/* What deploying the change replaces (resource spec: update behaviour of
+ * each changed property, renames, references to replaced resources): the
+ * OLD -> NEW diff annotated by impact.c, its SPEC-REPLACEMENT findings
+ * turned to the report's sides (model = NEW, ideal = OLD). */
+static void add_replacements(sg_arena *a, sg_report *r)
+{
+    sg_diff d;
+    sg_diff_templates(a, r->ideal, r->model, NULL, &d);
+    sg_diff_annotate_impact(a, &d);
+    sg_findings rep = {0};
+    sg_replacement_findings(a, &d, &rep);
+    for (size_t i = 0; i < rep.n; i++) {
+        sg_finding *f = sg_findings_add(&r->findings);
+        *f = rep.v[i];
+        f->model_id = rep.v[i].ideal_id; /* the NEW side */
+        f->ideal_id = rep.v[i].model_id;
+        f->model = rep.v[i].ideal;
+        f->ideal = rep.v[i].model;
+        sg_evidence_quote(a, &f->model, r->model);
+        sg_evidence_quote(a, &f->ideal, r->ideal);
+    }
+    sg_findings_free(&rep);
+}
+
 int sg_comment_build(sg_arena *a, const sg_comment_opts *o, sg_report *out, sg_error *err)
 {
     sg_report_opts ro = {.model_path = o->new_path, .ideal_path = o->old_path};
     if (sg_report_build(a, &ro, out, err) != 0)
         return -1;
-    if (out->model)
-        share_old_analysis(a, out);
+    if (out->model) {
+        add_replacements(a, out);
+        share_old_analysis(a, out); /* sorts and recounts */
+    }
     return 0;
 }

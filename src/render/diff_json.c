@@ -130,9 +130,22 @@ void sg_render_diff_json(sg_strbuf *b, const sg_diff *d)
             located(b, ch->old, true);
             sg_strbuf_puts(b, ", \"new\": ");
             located(b, ch->new, true);
+            if (ch->impact)
+                sg_strbuf_printf(b, ", \"impact\": \"%s\"", sg_impact_name(ch->impact));
+            if (ch->via) {
+                sg_strbuf_puts(b, ", \"via\": ");
+                sg_strbuf_json_cstr(b, ch->via);
+            }
             sg_strbuf_putc(b, '}');
         }
-        sg_strbuf_puts(b, "]}");
+        sg_strbuf_putc(b, ']');
+        if (x->impact)
+            sg_strbuf_printf(b, ", \"impact\": {\"verdict\": \"%s\", \"replaced\": %s, "
+                                "\"stateful\": %s, \"retained\": %s, \"data_loss\": %s}",
+                             sg_impact_name(x->impact), sg_entry_replaced(x) ? "true" : "false",
+                             x->stateful ? "true" : "false", x->retained ? "true" : "false",
+                             sg_entry_loses_data(x) ? "true" : "false");
+        sg_strbuf_putc(b, '}');
     }
     sg_strbuf_puts(b, d->nentries ? "\n  ]\n}\n" : "]\n}\n");
 }

@@ -128,10 +128,27 @@ void sg_render_diff_markdown(sg_strbuf *b, const sg_diff *d, const sg_render_opt
                 code_str(b, x->old_id);
                 sg_strbuf_printf(b, ", similarity %.2f)", x->similarity);
             }
+            if (sg_entry_loses_data(x))
+                sg_strbuf_puts(b, "\n\n> **Will be replaced, and its data is lost:** CloudFormation "
+                                  "creates a new resource and deletes this one. Set "
+                                  "`DeletionPolicy` and `UpdateReplacePolicy` to `Retain` or "
+                                  "`Snapshot` first, or avoid the replacing change.");
+            else if (sg_entry_replaced(x))
+                sg_strbuf_puts(b, "\n\n**Will be replaced**: CloudFormation creates a new "
+                                  "resource and deletes this one.");
+            else if (x->impact == SG_IMPACT_CONDITIONAL)
+                sg_strbuf_puts(b, "\n\n**May be replaced**, depending on the change.");
             sg_strbuf_puts(b, "\n\n| Change | Path | Old | New | Lines |\n|---|---|---|---|---|\n");
             for (size_t k = 0; k < x->nchanges; k++) {
                 const sg_change *ch = &x->changes[k];
-                sg_strbuf_printf(b, "| %s | ", sg_op_name(ch->op));
+                sg_strbuf_printf(b, "| %s%s%s", sg_op_name(ch->op), ch->impact ? " · " : "",
+                                 sg_impact_name(ch->impact));
+                if (ch->via) {
+                    sg_strbuf_puts(b, " (refers to replaced ");
+                    code_str(b, ch->via);
+                    sg_strbuf_putc(b, ')');
+                }
+                sg_strbuf_puts(b, " | ");
                 sg_strbuf tmp = SG_STRBUF_INIT;
                 sg_emit_path(&tmp, ch->path, ch->depth);
                 sg_md_code(b, tmp.data ? tmp.data : "", tmp.len);

@@ -91,6 +91,12 @@ void sg_render_diff_text(sg_strbuf *b, const sg_diff *d, const sg_render_opts *o
             sg_strbuf_printf(b, "  [%u -> %u]", x->old_key->line, x->new_key->line);
         else if (x->old_key || x->new_key)
             sg_strbuf_printf(b, "  [%u]", (x->old_key ? x->old_key : x->new_key)->line);
+        if (sg_entry_replaced(x))
+            sg_strbuf_puts(b, sg_entry_loses_data(x)
+                                  ? "  WILL BE REPLACED: its data is lost (no Retain/Snapshot policy)"
+                                  : "  will be replaced");
+        else if (x->impact == SG_IMPACT_CONDITIONAL)
+            sg_strbuf_puts(b, "  may be replaced");
         sg_strbuf_putc(b, '\n');
 
         for (size_t k = 0; k < x->nchanges; k++) {
@@ -114,6 +120,9 @@ void sg_render_diff_text(sg_strbuf *b, const sg_diff *d, const sg_render_opts *o
                 sg_strbuf_printf(b, "  [%u -> %u]", ch->old->line, ch->new->line);
             else
                 sg_strbuf_printf(b, "  [%u]", (ch->old ? ch->old : ch->new)->line);
+            if (ch->impact)
+                sg_strbuf_printf(b, "  (%s%s%s)", sg_impact_name(ch->impact),
+                                 ch->via ? ": refers to replaced " : "", ch->via ? ch->via : "");
             sg_strbuf_putc(b, '\n');
         }
     }

@@ -67,6 +67,10 @@ static void finding(sg_strbuf *b, const sg_finding *f, size_t index)
     evidence(b, &f->model);
     sg_strbuf_puts(b, ", \"ideal\": ");
     evidence(b, &f->ideal);
+    if (f->doc) {
+        sg_strbuf_puts(b, ", \"doc\": ");
+        sg_strbuf_json_cstr(b, f->doc);
+    }
     sg_strbuf_printf(b, ", \"shared\": %s}", f->shared ? "true" : "false");
 }
 

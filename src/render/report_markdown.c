@@ -254,6 +254,11 @@ static void findings_section(sg_strbuf *b, const sg_report *r)
                                f->ideal_id, &f->ideal, lang);
             sg_strbuf_puts(b, "**Why it matters**: ");
             text(b, f->message);
+            if (f->doc) {
+                sg_strbuf_puts(b, "\n\n**Documentation**: <");
+                sg_strbuf_puts(b, f->doc); /* built from the spec's names: no markup in it */
+                sg_strbuf_putc(b, '>');
+            }
             sg_strbuf_puts(b, "\n\n---\n\n");
         }
     }

@@ -5,7 +5,8 @@
  * Every Mermaid resource graph in a Markdown report must pass the structure
  * check of tests/graph_check.h, and so must the SVG drawing of the same
  * graph.  Prints the distribution of findings by category and severity, and
- * of verdicts. */
+ * of verdicts, and how many model templates have each kind of spec finding. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,8 +25,27 @@ typedef struct tally {
     size_t findings;
     size_t reqs, reqs_status[3];
     size_t graphs, graph_nodes, bad_graphs;
+    size_t spec_findings[5], spec_tasks[5], spec_shared[5]; /* by spec_kinds */
     int verbose;
 } tally;
+
+static const char *const spec_kinds[5] = {"SPEC-UNKNOWN-TYPE", "SPEC-UNKNOWN-PROPERTY",
+                                          "SPEC-MISSING-REQUIRED", "SPEC-WRONG-SHAPE",
+                                          "SPEC-BAD-GETATT"};
+
+static void count_spec(tally *y, const sg_findings *f)
+{
+    bool seen[5] = {false};
+    for (size_t i = 0; i < f->n; i++)
+        for (int k = 0; k < 5; k++)
+            if (strcmp(f->v[i].rule, spec_kinds[k]) == 0) {
+                y->spec_findings[k]++;
+                y->spec_shared[k] += f->v[i].shared;
+                seen[k] = true;
+            }
+    for (int k = 0; k < 5; k++)
+        y->spec_tasks[k] += seen[k];
+}
 
 static void visit(const corpus_task *t, void *ctx)
 {
@@ -88,6 +108,7 @@ static void visit(const corpus_task *t, void *ctx)
             }
             y->tasks_with[c] += any > 0;
         }
+        count_spec(y, &r.findings);
         y->reqs += r.reqs.n;
         for (size_t i = 0; i < r.reqs.n; i++)
             y->reqs_status[r.reqs.v[i].status]++;
@@ -135,6 +156,10 @@ int main(int argc, char **argv)
            y.reqs_status[SG_REQ_NOT_CHECKABLE]);
     printf("resource graphs: %zu (%zu resources in all), %zu malformed\n", y.graphs,
            y.graph_nodes, y.bad_graphs);
+    printf("\n%-22s %8s %8s %8s\n", "spec finding", "findings", "shared", "models");
+    for (int k = 0; k < 5; k++)
+        printf("%-22s %8zu %8zu %8zu\n", spec_kinds[k], y.spec_findings[k], y.spec_shared[k],
+               y.spec_tasks[k]);
     int ok = tasks > 0 && y.failed == 0 && y.reports == tasks && y.bad_graphs == 0 && y.graphs > 0;
     printf("%d passed, %d failed\n", ok, !ok);
     return ok ? 0 : 1;

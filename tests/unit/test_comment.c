@@ -227,13 +227,6 @@ static void assert_well_formed(const char *md, size_t findings)
     cmark_parser_free(p);
 }
 
-static bool replaces_db(const sg_report *r, const sg_finding *f, void *ctx)
-{
-    (void)r;
-    (void)ctx;
-    return f->model_id && strcmp(f->model_id, "Db") == 0 && f->category == SG_CAT_ENCRYPTION;
-}
-
 static void hostile_pair_comment(void **state)
 {
     (void)state;
@@ -257,10 +250,7 @@ static void hostile_pair_comment(void **state)
     assert_non_null(sec);
     assert_true(sec < strstr(b.data, "IAM widened"));
     assert_true(strstr(b.data, "security group opened") < strstr(b.data, "encryption removed"));
-    /* the replacement hook puts its findings first */
-    o.replaces = replaces_db;
-    b.len = 0;
-    sg_comment_render(&b, &r, &o, &res);
+    /* replacements (resource spec) come first among them */
     const char *rep = strstr(b.data, "will be replaced");
     assert_non_null(rep);
     assert_true(rep < strstr(b.data, "IAM widened"));

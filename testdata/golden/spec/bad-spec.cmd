@@ -1,0 +1,1 @@
+check template.yaml --spec unsorted.txt

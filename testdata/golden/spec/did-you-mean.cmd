@@ -1,0 +1,1 @@
+spec AWS::SQS::Queu

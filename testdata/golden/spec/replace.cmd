@@ -1,0 +1,1 @@
+diff old.yaml new.yaml
