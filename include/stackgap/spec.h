@@ -1,8 +1,9 @@
 /* spec.h - the CloudFormation resource specification: resource types, their
  * properties (required, update type, shape), property types and attributes.
  *
- * The data is the distilled file src/spec/cfnspec.txt (docs/spec.md), embedded in
- * the binary at build time together with its index; --spec FILE supplies another one
+ * The data is the distilled text cfnspec.txt (committed packed as
+ * src/spec/cfnspec.tar.xz; docs/spec.md), embedded in the binary at build
+ * time together with its index; --spec FILE supplies another one
  * in the same format, indexed on load in one pass (no per-entry allocation). Lookups
  * are binary searches. Nothing here allocates after loading, and a loaded spec is
  * read-only, so threads share it freely. */

@@ -75,9 +75,7 @@ static void embedded_resource_and_properties(void **state)
 static void embedded_index_matches_parse(void **state)
 {
     (void)state;
-    const char *td = getenv("SG_TESTDATA");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/../src/spec/cfnspec.txt", td ? td : "testdata");
+    const char *path = SG_SPEC_TEXT; /* unpacked into the build tree */
     sg_spec *file;
     sg_error err;
     assert_int_equal(sg_spec_load_file(path, &file, &err), 0);

@@ -1,6 +1,6 @@
 /* spec_embed.c - build-time generator of the embedded spec.
  *   spec_embed INPUT OUTPUT
- * Parses INPUT (src/spec/cfnspec.txt) with the library's own sg_spec_parse, so a
+ * Parses INPUT (cfnspec.txt, unpacked from src/spec/cfnspec.tar.xz) with the library's own sg_spec_parse, so a
  * malformed file fails the build with file:line:col, and writes OUTPUT: a C file
  * holding the bytes and the parsed index as static data (`sg_spec_embedded_spec`).
  * The index holds offsets, not pointers, so the program needs no relocations for it
