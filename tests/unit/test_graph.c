@@ -42,7 +42,7 @@ static const sg_graph_node *node(const sg_graph *g, const char *id, uint32_t *in
 
 static const sg_graph_edge *edge(const sg_graph *g, const char *from, const char *to)
 {
-    uint32_t f, t;
+    uint32_t f = UINT32_MAX, t = UINT32_MAX; /* node() fails the test when one is missing */
     node(g, from, &f);
     node(g, to, &t);
     for (size_t e = 0; e < g->nedges; e++)
