@@ -909,7 +909,7 @@ static const command commands[] = {
      "publication date, counts), or lists a type's properties (required or optional,\n"
      "update behaviour, shape) and attributes. The spec is embedded at build time;\n"
      "--spec FILE (here and on diff, check, report, task, comment and batch) uses a\n"
-     "distilled file made by tools/spec/refresh.sh instead (docs/spec.md).\n\n"
+     "distilled file made by src/spec/refresh.sh instead (docs/spec.md).\n\n"
      "Exit status: 0; 1 when TYPE is not in the spec; 2 trouble.\n"},
     {"help", cmd_help, "usage: stackgap help [COMMAND]", "Shows help for a command.\n"},
 };

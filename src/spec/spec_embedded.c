@@ -1,6 +1,6 @@
 /* spec_embedded.c - the embedded spec and the active one.
  *
- * The embedded spec is generated at build time (tools/spec/spec_embed.c): the bytes
+ * The embedded spec is generated at build time (src/spec/spec_embed.c): the bytes
  * of cfnspec.txt (src/spec/cfnspec.tar.xz) and the index sg_spec_parse would build from them, as
  * static data. Using it costs nothing at start-up and needs no locking. */
 #include <stddef.h>

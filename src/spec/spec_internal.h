@@ -1,5 +1,5 @@
 /* spec_internal.h - the loaded spec's layout, shared by spec.c (parsing, lookup),
- * spec_embedded.c and the build-time generator tools/spec/spec_embed.c, which writes
+ * spec_embedded.c and the build-time generator src/spec/spec_embed.c, which writes
  * the embedded spec already indexed as static C data (no parsing at run time). */
 #ifndef STACKGAP_SPEC_INTERNAL_H
 #define STACKGAP_SPEC_INTERNAL_H

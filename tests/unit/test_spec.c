@@ -71,7 +71,7 @@ static void embedded_resource_and_properties(void **state)
     }
 }
 
-/* The build-time index (tools/spec/spec_embed.c) is what parsing the file gives. */
+/* The build-time index (src/spec/spec_embed.c) is what parsing the file gives. */
 static void embedded_index_matches_parse(void **state)
 {
     (void)state;

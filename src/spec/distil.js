@@ -104,7 +104,7 @@ for (const r of resources) {
   }
 }
 const head = [
-  '# stackgap CloudFormation resource specification, distilled by tools/spec/refresh.sh',
+  '# stackgap CloudFormation resource specification, distilled by src/spec/refresh.sh',
   '# Format: docs/spec.md. Do not edit by hand.',
   ['V', pkg, version, 'registry schemas', published].join('\t'),
   'D\t' + DOCS,

@@ -3,13 +3,13 @@
 # resource specification that stackgap embeds (docs/spec.md), packed
 # reproducibly (the text is 1.5 MB; packed 0.2 MB).
 #
-#   tools/spec/refresh.sh [VERSION] [OUT]     (defaults: 0.1.216, src/spec/cfnspec.tar.xz)
+#   src/spec/refresh.sh [VERSION] [OUT]     (defaults: 0.1.216, src/spec/cfnspec.tar.xz)
 #
 # To read the committed text: tar -xJOf src/spec/cfnspec.tar.xz cfnspec.txt
 #
 # Needs npm and node (only here: building and running stackgap need neither).
 # Fetches @aws-cdk/aws-service-spec@VERSION with `npm pack` into a temporary directory
-# and distils its db.json.gz with tools/spec/distil.js.
+# and distils its db.json.gz with src/spec/distil.js.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(dirname "$(dirname "$here")")
