@@ -788,6 +788,8 @@ static void toks_free(toks *t)
 /* One word of a keyword against one token: exact, plural, or prefix. */
 static bool word_match(const char *w, size_t wl, const char *kw, size_t kl)
 {
+    if (kl > 1 && w[0] != kw[0]) /* every form below compares the first letter */
+        return false;
     if (kl && kw[kl - 1] == '*')
         return wl >= kl - 1 && memcmp(w, kw, kl - 1) == 0;
     if (kl && kw[kl - 1] == '=')
@@ -804,9 +806,15 @@ static bool word_match(const char *w, size_t wl, const char *kw, size_t kl)
            memcmp(w + kl - 1, "ies", 3) == 0;
 }
 
+/* The first letter decides most calls: it is tested before kw is measured. */
 static bool tok_is(const toks *t, size_t i, const char *kw)
 {
-    return i < t->n && word_match(t->s + t->v[i].off, t->v[i].len, kw, strlen(kw));
+    if (i >= t->n)
+        return false;
+    const char *w = t->s + t->v[i].off;
+    if (kw[0] != w[0] && kw[0] && kw[1])
+        return false;
+    return word_match(w, t->v[i].len, kw, strlen(kw));
 }
 
 /* Tokens the keyword matches at token i (all its words, within one clause), or 0. */
@@ -815,10 +823,15 @@ static size_t match_kw(const toks *t, size_t i, const char *kw)
     size_t k = 0;
     const char *p = kw;
     while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t wl = sp ? (size_t)(sp - p) : strlen(p);
-        if (i + k >= t->n || (k > 0 && t->v[i + k].clause) ||
-            !word_match(t->s + t->v[i + k].off, t->v[i + k].len, p, wl))
+        if (i + k >= t->n || (k > 0 && t->v[i + k].clause))
+            return 0;
+        const char *w = t->s + t->v[i + k].off;
+        if (w[0] != p[0] && p[1] != ' ' && p[1] != '\0') /* as in tok_is */
+            return 0;
+        size_t wl = 0;
+        while (p[wl] && p[wl] != ' ')
+            wl++;
+        if (!word_match(w, t->v[i + k].len, p, wl))
             return 0;
         k++;
         p += wl;
@@ -952,6 +965,7 @@ typedef struct hit {
 static uint16_t bucket_start[257];
 static uint16_t bucket_rows[NROWS];
 static uint8_t first_word_len[NROWS]; /* a cheap first test before match_kw */
+static char second_letter[NROWS];     /* kw[1] when every form of the first word has it, else 0 */
 static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
 static void build_buckets(void)
@@ -965,7 +979,14 @@ static void build_buckets(void)
     memcpy(fill, bucket_start, sizeof fill);
     for (size_t r = 0; r < NROWS; r++) { /* table order kept within a bucket */
         bucket_rows[fill[(unsigned char)kw_rows[r].kw[0]]++] = (uint16_t)r;
-        first_word_len[r] = (uint8_t)strcspn(kw_rows[r].kw, " ");
+        const char *kw = kw_rows[r].kw;
+        size_t fl = strcspn(kw, " ");
+        first_word_len[r] = (uint8_t)fl;
+        /* the letters every match of word_match shares: all but a final *, = or y */
+        size_t fixed = fl && (kw[fl - 1] == '*' || kw[fl - 1] == '=' || kw[fl - 1] == 'y')
+                           ? fl - 1
+                           : fl;
+        second_letter[r] = fixed >= 2 ? kw[1] : '\0';
     }
 }
 
@@ -981,6 +1002,8 @@ static size_t find_hits(const toks *t, hit *out, size_t cap)
         size_t wl = t->v[i].len;
         for (size_t b = bucket_start[c0]; b < bucket_start[c0 + 1]; b++) {
             size_t r = bucket_rows[b];
+            if (second_letter[r] && w[1] != second_letter[r])
+                continue; /* w[1] is ' ' or '\0' for a one-letter word */
             if (!word_match(w, wl, kw_rows[r].kw, first_word_len[r]))
                 continue;
             size_t m = match_kw(t, i, kw_rows[r].kw);
@@ -1731,6 +1754,9 @@ typedef struct chk {
     const sg_violations *viol;
     const sg_requirement *r;
     toks t;
+    hit hits[MAX_HITS];   /* find_hits(t), made when needed: named_by and content_words */
+    size_t nh;
+    bool hits_made;
     bool *content[2];     /* content_words(t, loose / strict), made when needed */
     title_words *titles;  /* by rule index in the catalog; shared by the call */
     const sg_rule *catalog;
@@ -1967,15 +1993,24 @@ static verdict make(sg_req_status st, const sg_resource *res, const sg_node *at,
     return v;
 }
 
+/* The requirement's keyword hits, found once per requirement and model. */
+static const hit *chk_hits(chk *c)
+{
+    if (!c->hits_made) {
+        c->nh = find_hits(&c->t, c->hits, MAX_HITS);
+        c->hits_made = true;
+    }
+    return c->hits;
+}
+
 /* The prompt's words that named a type ("KMS", "RDS"), or NULL when the
  * requirement inherited it from its heading or list item. */
 static const char *named_by(chk *c, const char *type)
 {
     if (strstr(c->r->text, type))
         return type; /* a literal "AWS::S3::Bucket" */
-    hit hits[MAX_HITS];
-    size_t nh = find_hits(&c->t, hits, MAX_HITS);
-    for (size_t i = 0; i < nh; i++) {
+    const hit *hits = chk_hits(c);
+    for (size_t i = 0; i < c->nh; i++) {
         if (!hits[i].row->types || hits[i].negated || hits[i].existing ||
             !alts_contain(hits[i].row->types, type))
             continue;
@@ -2105,13 +2140,11 @@ static bool stems_match(const char *a, size_t an, const char *b, size_t bn)
  * stop word, no resource noun ("bucket") and, when strict, no keyword of
  * the table at all: "logs" or "encrypted" would tie every logging or
  * encryption text to every such rule. */
-static bool *content_words(const toks *t, bool strict)
+static bool *content_words(const toks *t, const hit *hits, size_t nh, bool strict)
 {
     bool *c = sg_xmalloc((t->n ? t->n : 1) * sizeof *c);
     for (size_t i = 0; i < t->n; i++)
         c[i] = t->v[i].len >= 3 && !in_list(t, i, stop_words);
-    hit hits[MAX_HITS];
-    size_t nh = find_hits(t, hits, MAX_HITS);
     for (size_t h = 0; h < nh; h++)
         if (strict || hits[h].row->types)
             for (size_t k = 0; k < hits[h].n; k++)
@@ -2161,8 +2194,10 @@ static title_words *title_of(chk *c, const sg_rule *rule)
     title_words *w = &c->titles[i];
     if (!w->made) {
         tokenize(rule->title, strlen(rule->title), &w->t);
-        w->content[0] = content_words(&w->t, false);
-        w->content[1] = content_words(&w->t, true);
+        hit hits[MAX_HITS];
+        size_t nh = find_hits(&w->t, hits, MAX_HITS);
+        w->content[0] = content_words(&w->t, hits, nh, false);
+        w->content[1] = content_words(&w->t, hits, nh, true);
         w->made = true;
     }
     return w;
@@ -2170,15 +2205,19 @@ static title_words *title_of(chk *c, const sg_rule *rule)
 
 static size_t shared_words(chk *c, const sg_rule *rule, bool strict)
 {
-    if (!c->content[strict])
-        c->content[strict] = content_words(&c->t, strict);
+    if (!c->content[strict]) {
+        const hit *hits = chk_hits(c);
+        c->content[strict] = content_words(&c->t, hits, c->nh, strict);
+    }
     const bool *rc = c->content[strict];
     title_words local = {false, {NULL, NULL, 0}, {NULL, NULL}};
     title_words *w = title_of(c, rule);
     if (!w) {
         w = &local;
         tokenize(rule->title, strlen(rule->title), &w->t);
-        w->content[strict] = content_words(&w->t, strict);
+        hit hits[MAX_HITS];
+        size_t nh = find_hits(&w->t, hits, MAX_HITS);
+        w->content[strict] = content_words(&w->t, hits, nh, strict);
     }
     const toks *tt = &w->t;
     const bool *tc = w->content[strict];
@@ -3159,8 +3198,8 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
     title_words *titles = calloc(nrules ? nrules : 1, sizeof *titles);
     for (size_t i = 0; i < reqs->n; i++) {
         sg_requirement *r = &reqs->v[i];
-        chk c = {a, model, model_violations, r, {NULL, NULL, 0}, {NULL, NULL},
-                 titles, catalog, nrules};
+        chk c = {.a = a, .m = model, .viol = model_violations, .r = r, .titles = titles,
+                 .catalog = catalog, .nrules = nrules};
         tokenize(r->text, strlen(r->text), &c.t);
         verdict v = decide(&c);
         toks_free(&c.t);
