@@ -968,8 +968,38 @@ static uint8_t first_word_len[NROWS]; /* a cheap first test before match_kw */
 static char second_letter[NROWS];     /* kw[1] when every form of the first word has it, else 0 */
 static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
+/* Every type alternative of every row, split once, in table order: for
+ * alternatives(), which check_presence asks for each pair of types. */
+typedef struct row_alt {
+    const char *s;
+    uint32_t len;
+    uint32_t row;
+} row_alt;
+static row_alt *row_alts; /* built once, kept for the process */
+static size_t nrow_alts;
+
+static void split_row_types(void)
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        n = 0;
+        for (size_t r = 0; r < NROWS; r++)
+            for (const char *p = kw_rows[r].types; p && *p;) {
+                size_t k = strcspn(p, "|");
+                if (pass)
+                    row_alts[n] = (row_alt){p, (uint32_t)k, (uint32_t)r};
+                n++;
+                p += k + (p[k] == '|');
+            }
+        if (!pass)
+            row_alts = sg_xmalloc((n ? n : 1) * sizeof *row_alts);
+    }
+    nrow_alts = n;
+}
+
 static void build_buckets(void)
 {
+    split_row_types();
     uint16_t count[256] = {0};
     for (size_t r = 0; r < NROWS; r++)
         count[(unsigned char)kw_rows[r].kw[0]]++;
@@ -1757,6 +1787,7 @@ typedef struct chk {
     hit hits[MAX_HITS];   /* find_hits(t), made when needed: named_by and content_words */
     size_t nh;
     bool hits_made;
+    int focused;          /* focused(r), -1 until needed */
     bool *content[2];     /* content_words(t, loose / strict), made when needed */
     title_words *titles;  /* by rule index in the catalog; shared by the call */
     const sg_rule *catalog;
@@ -2023,10 +2054,18 @@ static const char *named_by(chk *c, const char *type)
 /* Two types are alternatives when one keyword row names both. */
 static bool alternatives(const char *x, const char *y)
 {
-    for (size_t r = 0; r < NROWS; r++)
-        if (kw_rows[r].types && alts_contain(kw_rows[r].types, x) &&
-            alts_contain(kw_rows[r].types, y))
+    pthread_once(&buckets_once, build_buckets);
+    size_t xl = strlen(x), yl = strlen(y);
+    for (size_t i = 0; i < nrow_alts;) {
+        bool hx = false, hy = false;
+        for (size_t row = row_alts[i].row; i < nrow_alts && row_alts[i].row == row; i++) {
+            const row_alt *t = &row_alts[i];
+            hx = hx || (t->len == xl && memcmp(t->s, x, xl) == 0);
+            hy = hy || (t->len == yl && memcmp(t->s, y, yl) == 0);
+        }
+        if (hx && hy)
             return true;
+    }
     return false;
 }
 
@@ -2284,7 +2323,9 @@ static bool rule_relevant(chk *c, const sg_rule *rule)
     for (size_t j = 0; j < c->t.n; j++)
         if (c->content[1][j])
             return false;
-    return focused(c->r) && shared_words(c, rule, false) > 0;
+    if (c->focused < 0) /* alternatives() scans the keyword table: once per requirement */
+        c->focused = focused(c->r);
+    return c->focused && shared_words(c, rule, false) > 0;
 }
 
 /* Rule 3: a relevant rule violation, on a named type when there are some. */
@@ -3198,8 +3239,8 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
     title_words *titles = calloc(nrules ? nrules : 1, sizeof *titles);
     for (size_t i = 0; i < reqs->n; i++) {
         sg_requirement *r = &reqs->v[i];
-        chk c = {.a = a, .m = model, .viol = model_violations, .r = r, .titles = titles,
-                 .catalog = catalog, .nrules = nrules};
+        chk c = {.a = a, .m = model, .viol = model_violations, .r = r, .focused = -1,
+                 .titles = titles, .catalog = catalog, .nrules = nrules};
         tokenize(r->text, strlen(r->text), &c.t);
         verdict v = decide(&c);
         toks_free(&c.t);
