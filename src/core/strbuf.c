@@ -49,16 +49,23 @@ void sg_strbuf_putc(sg_strbuf *b, char c)
 
 void sg_strbuf_printf(sg_strbuf *b, const char *fmt, ...)
 {
+    /* Format straight into the free space; only a result that does not fit
+     * is formatted a second time (vsnprintf is the reports' costliest call). */
+    grow(b, 64);
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);
-    if (n <= 0)
+    if (n <= 0) {
+        b->data[b->len] = '\0';
         return;
-    grow(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    }
+    if ((size_t)n >= b->cap - b->len) {
+        grow(b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)n;
 }
 
