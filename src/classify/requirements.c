@@ -969,7 +969,7 @@ static char second_letter[NROWS];     /* kw[1] when every form of the first word
 static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
 /* Every type alternative of every row, split once, in table order: for
- * alternatives(), which check_presence asks for each pair of types. */
+ * rows_naming(), which check_presence asks for each type. */
 typedef struct row_alt {
     const char *s;
     uint32_t len;
@@ -2051,21 +2051,29 @@ static const char *named_by(chk *c, const char *type)
     return NULL;
 }
 
-/* Two types are alternatives when one keyword row names both. */
-static bool alternatives(const char *x, const char *y)
+#define ROW_WORDS ((NROWS + 63) / 64)
+typedef struct row_set {
+    uint64_t w[ROW_WORDS];
+} row_set;
+
+/* The keyword rows whose types include x. */
+static row_set rows_naming(const char *x)
 {
     pthread_once(&buckets_once, build_buckets);
-    size_t xl = strlen(x), yl = strlen(y);
-    for (size_t i = 0; i < nrow_alts;) {
-        bool hx = false, hy = false;
-        for (size_t row = row_alts[i].row; i < nrow_alts && row_alts[i].row == row; i++) {
-            const row_alt *t = &row_alts[i];
-            hx = hx || (t->len == xl && memcmp(t->s, x, xl) == 0);
-            hy = hy || (t->len == yl && memcmp(t->s, y, yl) == 0);
-        }
-        if (hx && hy)
+    row_set s = {{0}};
+    size_t xl = strlen(x);
+    for (size_t i = 0; i < nrow_alts; i++)
+        if (row_alts[i].len == xl && memcmp(row_alts[i].s, x, xl) == 0)
+            s.w[row_alts[i].row / 64] |= (uint64_t)1 << (row_alts[i].row % 64);
+    return s;
+}
+
+/* Two types are alternatives when one keyword row names both. */
+static bool alternatives(const row_set *x, const row_set *y)
+{
+    for (size_t k = 0; k < ROW_WORDS; k++)
+        if (x->w[k] & y->w[k])
             return true;
-    }
     return false;
 }
 
@@ -2082,6 +2090,9 @@ static verdict check_presence(chk *c)
 {
     const sg_requirement *r = c->r;
     bool done[MAX_TYPES] = {false};
+    row_set rows[MAX_TYPES];
+    for (size_t i = 0; i < r->ntypes && i < MAX_TYPES; i++)
+        rows[i] = rows_naming(r->types[i]);
     for (size_t i = 0; i < r->ntypes && i < MAX_TYPES; i++) {
         if (done[i])
             continue;
@@ -2089,7 +2100,7 @@ static verdict check_presence(chk *c)
         sg_strbuf names = SG_STRBUF_INIT;
         const char *word = NULL;
         for (size_t j = i; j < r->ntypes && j < MAX_TYPES; j++) {
-            if (j != i && (done[j] || !alternatives(r->types[i], r->types[j])))
+            if (j != i && (done[j] || !alternatives(&rows[i], &rows[j])))
                 continue;
             done[j] = true;
             if (type_present(c, r->types[j]))
@@ -2283,9 +2294,12 @@ static bool focused(const sg_requirement *r)
     uint32_t cats = r->categories;
     if (!r->ntypes || !cats || (cats & (cats - 1)))
         return false;
-    for (size_t i = 1; i < r->ntypes; i++)
-        if (!alternatives(r->types[0], r->types[i]))
+    row_set first = rows_naming(r->types[0]);
+    for (size_t i = 1; i < r->ntypes; i++) {
+        row_set other = rows_naming(r->types[i]);
+        if (!alternatives(&first, &other))
             return false;
+    }
     return true;
 }
 
