@@ -108,6 +108,12 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
     sg_strbuf_putc(b, '"');
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
+        /* printable ASCII other than " and \ is copied as it is: skip runs of it */
+        while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f &&
+               s[i] != '"' && s[i] != '\\')
+            i++;
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
         const char *esc = NULL;
         char ubuf[7];

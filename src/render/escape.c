@@ -12,6 +12,17 @@
  * what can start a block at the start of the text (headings, lists, quotes).
  * Underscores inside words are left alone: GFM never reads them as
  * emphasis, and MODEL_RESPONSE stays readable. */
+static bool md_special(unsigned char c)
+{
+    switch (c) {
+    case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
+    case '#': case '|': case '~': case '@': case '&':
+        return true;
+    default:
+        return false;
+    }
+}
+
 void sg_md_text(sg_strbuf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -24,12 +35,16 @@ void sg_md_text(sg_strbuf *b, const char *s, size_t n)
             continue;
         } else if (c == '_' && alnum_before && alnum_after) {
             sg_strbuf_putc(b, '_');
-        } else if (strchr("\\`*_[]<>#|~@&", (char)c) ||
-                   (i == 0 && strchr("-+=.!:", (char)c))) {
+        } else if (md_special(c) || (i == 0 && strchr("-+=.!:", (char)c))) {
             sg_strbuf_putc(b, '\\');
             sg_strbuf_putc(b, (char)c);
-        } else {
-            sg_strbuf_putc(b, (char)c);
+        } else { /* copy the run of bytes that need nothing at once */
+            size_t j = i + 1;
+            while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != 0x7f &&
+                   !md_special((unsigned char)s[j]))
+                j++;
+            sg_strbuf_putn(b, s + i, j - i);
+            i = j - 1;
         }
     }
 }
@@ -80,11 +95,14 @@ void sg_md_code(sg_strbuf *b, const char *s, size_t n)
         sg_strbuf_putc(b, '`');
     if (pad)
         sg_strbuf_putc(b, ' ');
-    for (size_t i = 0; i < len; i++) {
-        if (t[i] == '|')
+    for (size_t i = 0, j; i < len; i = j) { /* runs without a pipe at once */
+        for (j = i; j < len && t[j] != '|'; j++)
+            ;
+        sg_strbuf_putn(b, t + i, j - i);
+        if (j < len) {
             sg_strbuf_puts(b, "\\|");
-        else
-            sg_strbuf_putc(b, t[i]);
+            j++;
+        }
     }
     if (pad)
         sg_strbuf_putc(b, ' ');
