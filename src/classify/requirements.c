@@ -712,7 +712,14 @@ typedef struct toks {
     char *s; /* the text, lower-cased, separators turned into spaces */
     tok *v;
     size_t n;
+    uint32_t letters; /* letter_bit() of every token's first character */
 } toks;
+
+/* a-z one bit each, every other character bit 26 */
+static uint32_t letter_bit(char c)
+{
+    return (c >= 'a' && c <= 'z') ? (uint32_t)1 << (c - 'a') : (uint32_t)1 << 26;
+}
 
 static bool is_alnum(unsigned char c)
 {
@@ -751,6 +758,7 @@ static void tokenize(const char *text, size_t len, toks *t)
     t->s = sg_xmalloc(len + 1);
     t->v = sg_xmalloc((len / 2 + 1) * sizeof *t->v);
     t->n = 0;
+    t->letters = 0;
     bool clause = false;
     size_t i = 0;
     while (i < len) {
@@ -769,6 +777,7 @@ static void tokenize(const char *text, size_t len, toks *t)
                 i++;
             }
             t->v[t->n++] = (tok){(uint32_t)st, (uint32_t)(i - st), clause};
+            t->letters |= letter_bit(t->s[st]);
             clause = false;
             continue;
         }
@@ -841,6 +850,15 @@ static size_t match_kw(const toks *t, size_t i, const char *kw)
     return k;
 }
 
+/* Can keyword kw match anywhere in t?  False when no token starts with its
+ * first letter (as in tok_is, a one-letter word with * or = matches any). */
+static bool may_occur(const toks *t, const char *kw)
+{
+    if (!kw[0] || kw[0] == '*' || kw[0] == '=')
+        return true;
+    return (t->letters & letter_bit(kw[0])) != 0;
+}
+
 /* Does any keyword of "a|b|c" occur in the text? */
 static bool has_any(const toks *t, const char *alts)
 {
@@ -849,7 +867,7 @@ static bool has_any(const toks *t, const char *alts)
     while (*p) {
         const char *bar = strchr(p, '|');
         size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (n < sizeof buf) {
+        if (n < sizeof buf && may_occur(t, p)) {
             memcpy(buf, p, n);
             buf[n] = '\0';
             for (size_t i = 0; i < t->n; i++)
@@ -882,7 +900,7 @@ static bool in_list(const toks *t, size_t i, const char *const *list)
 static bool has_explicit_word(const toks *t)
 {
     for (const char *const *w = explicit_words; *w; w++)
-        for (size_t i = 0; i < t->n; i++)
+        for (size_t i = 0; i < t->n && may_occur(t, *w); i++)
             if (match_kw(t, i, *w) && (strcmp(*w, "no=") != 0 || i == 0 || t->v[i].clause))
                 return true;
     return false;
@@ -891,7 +909,7 @@ static bool has_explicit_word(const toks *t)
 static bool has_mandatory_word(const toks *t)
 {
     for (const char *const *w = mandatory_words; *w; w++)
-        for (size_t i = 0; i < t->n; i++)
+        for (size_t i = 0; i < t->n && may_occur(t, *w); i++)
             if (match_kw(t, i, *w))
                 return true;
     return false;
@@ -2260,7 +2278,7 @@ static size_t shared_words(chk *c, const sg_rule *rule, bool strict)
         c->content[strict] = content_words(&c->t, hits, c->nh, strict);
     }
     const bool *rc = c->content[strict];
-    title_words local = {false, {NULL, NULL, 0}, {NULL, NULL}};
+    title_words local = {false, {NULL, NULL, 0, 0}, {NULL, NULL}};
     title_words *w = title_of(c, rule);
     if (!w) {
         w = &local;
@@ -2506,7 +2524,7 @@ static bool keyword_negated(chk *c, const char *alts)
     while (*p) {
         const char *bar = strchr(p, '|');
         size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (n < sizeof buf) {
+        if (n < sizeof buf && may_occur(&c->t, p)) {
             memcpy(buf, p, n);
             buf[n] = '\0';
             for (size_t i = 0; i < c->t.n; i++) {
