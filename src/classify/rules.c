@@ -2367,11 +2367,45 @@ static int cmp_violation(const void *x, const void *y)
     return strcmp(a->detail ? a->detail : "", b->detail ? b->detail : "");
 }
 
+/* Numbers the distinct resource types of t: type_of[k] for resource k,
+ * names[0..return) the types.  Rules then test each type once, not each
+ * resource. */
+static size_t distinct_types(const sg_template *t, uint32_t *type_of, const char **names)
+{
+    size_t cap = 16;
+    while (cap < 2 * t->nresources)
+        cap *= 2;
+    uint32_t *slot = sg_xmalloc(cap * sizeof *slot); /* index + 1 into names, 0 = empty */
+    memset(slot, 0, cap * sizeof *slot);
+    size_t nt = 0;
+    for (size_t k = 0; k < t->nresources; k++) {
+        const char *ty = t->resources[k].type;
+        uint64_t h = 14695981039346656037u;
+        for (const char *p = ty; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211u;
+        size_t i = (size_t)h & (cap - 1);
+        while (slot[i] && strcmp(names[slot[i] - 1], ty) != 0)
+            i = (i + 1) & (cap - 1);
+        if (!slot[i]) {
+            names[nt++] = ty;
+            slot[i] = (uint32_t)nt;
+        }
+        type_of[k] = slot[i] - 1;
+    }
+    free(slot);
+    return nt;
+}
+
 void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out)
 {
     size_t n;
     sg_rules_catalog(&n);
     size_t first = out->n;
+    size_t nr = t->nresources;
+    uint32_t *type_of = sg_xmalloc((nr ? nr : 1) * sizeof *type_of);
+    const char **names = sg_xmalloc((nr ? nr : 1) * sizeof *names);
+    bool *wanted = sg_xmalloc(nr ? nr : 1);
+    size_t nt = distinct_types(t, type_of, names);
     for (size_t i = 0; i < n; i++) {
         ctx c = {a, t, out, catalog_def[i], &catalog[i], NULL};
         const char *types = c.def->info.resource_types;
@@ -2379,10 +2413,15 @@ void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out)
             run_row(&c, NULL);
             continue;
         }
-        for (size_t k = 0; k < t->nresources; k++)
-            if (type_matches(types, t->resources[k].type))
+        for (size_t j = 0; j < nt; j++)
+            wanted[j] = type_matches(types, names[j]);
+        for (size_t k = 0; k < nr; k++)
+            if (wanted[type_of[k]])
                 run_row(&c, &t->resources[k]);
     }
+    free(type_of);
+    free(names);
+    free(wanted);
     if (out->n == first)
         return;
     /* Sorted and without repeats (both Fn::If branches can miss the same key). */
