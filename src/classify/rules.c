@@ -34,6 +34,15 @@ static const sg_rule_def *catalog_def[SG_RULES_MAX];
 static size_t catalog_len;
 static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
 
+/* Each rule's resource types split once: rule i's alternatives are
+ * type_alts[type_first[i] .. type_first[i + 1]) ("*" is kept as an item). */
+typedef struct type_alt {
+    const char *s;
+    size_t len;
+} type_alt;
+static type_alt *type_alts; /* built with the catalog, kept for the process */
+static size_t type_first[SG_RULES_MAX + 1];
+
 static int cmp_def_id(const void *x, const void *y)
 {
     const sg_rule_def *const *a = x, *const *b = y;
@@ -52,6 +61,35 @@ static void build_catalog(void)
         catalog_def[i] = order[i];
     }
     catalog_len = n;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            type_first[i] = k;
+            for (const char *p = catalog[i].resource_types; p && *p;) {
+                size_t len = strcspn(p, "|");
+                if (pass)
+                    type_alts[k] = (type_alt){p, len};
+                k++;
+                p += len + (p[len] == '|');
+            }
+        }
+        type_first[n] = k;
+        if (!pass)
+            type_alts = sg_xmalloc((k ? k : 1) * sizeof *type_alts);
+    }
+}
+
+/* type_matches() for catalog rule i, on a type of known length. */
+static bool rule_type_matches(size_t i, const char *type, size_t len)
+{
+    for (size_t k = type_first[i]; k < type_first[i + 1]; k++) {
+        const type_alt *t = &type_alts[k];
+        if (t->len == 1 && t->s[0] == '*' && type_first[i + 1] - type_first[i] == 1)
+            return len > 0;
+        if (t->len == len && memcmp(t->s, type, len) == 0)
+            return true;
+    }
+    return false;
 }
 
 const sg_rule *sg_rules_catalog(size_t *n)
@@ -2414,7 +2452,7 @@ void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out)
             continue;
         }
         for (size_t j = 0; j < nt; j++)
-            wanted[j] = type_matches(types, names[j]);
+            wanted[j] = rule_type_matches(i, names[j], strlen(names[j]));
         for (size_t k = 0; k < nr; k++)
             if (wanted[type_of[k]])
                 run_row(&c, &t->resources[k]);
