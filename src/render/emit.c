@@ -84,7 +84,7 @@ static bool yaml_plain_ok(const char *s, size_t n)
     }
     if (s[n - 1] == ':')
         return false;
-    for (size_t r = 0; r < sizeof reserved / sizeof *reserved; r++) {
+    for (size_t r = 0; n <= 5 && r < sizeof reserved / sizeof *reserved; r++) {
         size_t m = strlen(reserved[r]);
         if (m != n)
             continue;
@@ -118,8 +118,13 @@ static void yaml_quoted(sg_strbuf *b, const char *s, size_t n)
                    (unsigned char)tmp.data[i + 2] == 0xBF) {
             sg_strbuf_puts(b, "\\ufeff");
             i += 2;
-        } else {
-            sg_strbuf_putc(b, (char)c);
+        } else { /* up to the next byte that may start one of the sequences above */
+            size_t j = i + 1;
+            while (j < tmp.len && (unsigned char)tmp.data[j] != 0xC2 &&
+                   (unsigned char)tmp.data[j] != 0xEF)
+                j++;
+            sg_strbuf_putn(b, tmp.data + i, j - i);
+            i = j - 1;
         }
     }
     sg_strbuf_free(&tmp);
