@@ -798,16 +798,22 @@ static const char *relation_types(sg_arena *a, const char *specs)
  * ApiKey, GitHubToken, ClientSecret. */
 static bool names_secret(const char *key)
 {
-    static const char *const suffixes[] = {
-        "password", "passwd", "passphrase", "secret", "secretkey", "secretaccesskey",
-        "secretstring", "token", "apikey", "privatekey", "credentials", "accesskeyid",
-        "authdata",
+    typedef struct word {
+        const char *s;
+        size_t n;
+    } word;
+#define W(lit) {lit, sizeof lit - 1} /* lengths known: this runs for every key */
+    static const word suffixes[] = {
+        W("password"), W("passwd"), W("passphrase"), W("secret"), W("secretkey"),
+        W("secretaccesskey"), W("secretstring"), W("token"), W("apikey"), W("privatekey"),
+        W("credentials"), W("accesskeyid"), W("authdata"),
     };
     /* Names that end like a secret but hold something else: a custom
      * resource's Lambda ARN, idempotency tokens. */
-    static const char *const not_secrets[] = {
-        "servicetoken", "clientrequesttoken", "idempotencytoken", "clienttoken",
+    static const word not_secrets[] = {
+        W("servicetoken"), W("clientrequesttoken"), W("idempotencytoken"), W("clienttoken"),
     };
+#undef W
     char norm[128];
     size_t n = 0;
     for (const char *p = key; *p && n + 1 < sizeof norm; p++)
@@ -815,11 +821,11 @@ static bool names_secret(const char *key)
             norm[n++] = (char)tolower((unsigned char)*p);
     norm[n] = '\0';
     for (size_t i = 0; i < sizeof not_secrets / sizeof not_secrets[0]; i++)
-        if (strcmp(norm, not_secrets[i]) == 0)
+        if (n == not_secrets[i].n && memcmp(norm, not_secrets[i].s, n) == 0)
             return false;
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        size_t k = strlen(suffixes[i]);
-        if (n >= k && strcmp(norm + n - k, suffixes[i]) == 0)
+        size_t k = suffixes[i].n;
+        if (n >= k && memcmp(norm + n - k, suffixes[i].s, k) == 0)
             return true;
     }
     return false;
