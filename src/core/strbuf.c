@@ -2,6 +2,7 @@
 #include "stackgap/strbuf.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +48,81 @@ void sg_strbuf_putc(sg_strbuf *b, char c)
     b->data[b->len] = '\0';
 }
 
+static void put_unsigned(sg_strbuf *b, unsigned long long v)
+{
+    char d[24];
+    size_t n = sizeof d;
+    do {
+        d[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    sg_strbuf_putn(b, d + n, sizeof d - n);
+}
+
+static void put_signed(sg_strbuf *b, long long v)
+{
+    if (v < 0) {
+        sg_strbuf_putc(b, '-');
+        put_unsigned(b, 0 - (unsigned long long)v);
+    } else {
+        put_unsigned(b, (unsigned long long)v);
+    }
+}
+
+/* The conversions reports use most - %s %d %u %ld %lu %zu %c %% without
+ * flags, width or precision - written without vsnprintf, which was the
+ * largest single cost of rendering.  False, with b as it was, at any other
+ * conversion: the caller then formats with vsnprintf. */
+static bool simple_format(sg_strbuf *b, const char *fmt, va_list ap)
+{
+    size_t start = b->len;
+    for (const char *p = fmt;;) {
+        const char *q = p;
+        while (*q && *q != '%')
+            q++;
+        sg_strbuf_putn(b, p, (size_t)(q - p));
+        if (!*q)
+            return true;
+        q++;
+        if (*q == 's') {
+            const char *s = va_arg(ap, const char *);
+            sg_strbuf_puts(b, s ? s : "(null)"); /* what glibc prints */
+        } else if (*q == 'd') {
+            put_signed(b, va_arg(ap, int));
+        } else if (*q == 'u') {
+            put_unsigned(b, va_arg(ap, unsigned));
+        } else if (*q == 'c') {
+            sg_strbuf_putc(b, (char)va_arg(ap, int));
+        } else if (*q == '%') {
+            sg_strbuf_putc(b, '%');
+        } else if (*q == 'z' && q[1] == 'u') {
+            put_unsigned(b, va_arg(ap, size_t));
+            q++;
+        } else if (*q == 'l' && q[1] == 'd') {
+            put_signed(b, va_arg(ap, long));
+            q++;
+        } else if (*q == 'l' && q[1] == 'u') {
+            put_unsigned(b, va_arg(ap, unsigned long));
+            q++;
+        } else {
+            b->len = start;
+            if (b->data)
+                b->data[start] = '\0';
+            return false;
+        }
+        p = q + 1;
+    }
+}
+
 void sg_strbuf_printf(sg_strbuf *b, const char *fmt, ...)
 {
+    va_list first;
+    va_start(first, fmt);
+    bool done = simple_format(b, fmt, first);
+    va_end(first);
+    if (done)
+        return;
+
     /* Format straight into the free space; only a result that does not fit
      * is formatted a second time (vsnprintf is the reports' costliest call). */
     grow(b, 64);
