@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,19 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* Does any of the 8 bytes in x need more than a copy in a JSON string: a
+ * control character, DEL, a byte >= 0x80, '"' or '\\'?  (Bit tricks that
+ * test all 8 at once; a false alarm would only cost the byte loop.) */
+static bool json_special8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+#define HAS_ZERO(v) (((v) - ones) & ~(v) & high)
+    uint64_t below_space = (x - ones * 0x20) & ~x & high;
+    return (x & high) || below_space || HAS_ZERO(x ^ (ones * '"')) ||
+           HAS_ZERO(x ^ (ones * '\\')) || HAS_ZERO(x ^ (ones * 0x7f));
+#undef HAS_ZERO
+}
+
 void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -183,6 +197,11 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         /* printable ASCII other than " and \ is copied as it is: skip runs of it */
+        for (uint64_t x; i + 8 <= n; i += 8) {
+            memcpy(&x, s + i, 8);
+            if (json_special8(x))
+                break;
+        }
         while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f &&
                s[i] != '"' && s[i] != '\\')
             i++;
