@@ -827,7 +827,7 @@ static bool tok_is(const toks *t, size_t i, const char *kw)
 }
 
 /* Tokens the keyword matches at token i (all its words, within one clause), or 0. */
-static size_t match_kw(const toks *t, size_t i, const char *kw)
+static size_t match_words(const toks *t, size_t i, const char *kw)
 {
     size_t k = 0;
     const char *p = kw;
@@ -848,6 +848,15 @@ static size_t match_kw(const toks *t, size_t i, const char *kw)
             p++;
     }
     return k;
+}
+
+/* match_words, with its usual outcome - the first letters differ - decided
+ * where callers looping over every token can inline it. */
+static inline size_t match_kw(const toks *t, size_t i, const char *kw)
+{
+    if (i < t->n && t->s[t->v[i].off] != kw[0] && kw[0] && kw[1] != ' ' && kw[1] != '\0')
+        return 0;
+    return match_words(t, i, kw);
 }
 
 /* Can keyword kw match anywhere in t?  False when no token starts with its
@@ -986,33 +995,52 @@ static uint8_t first_word_len[NROWS]; /* a cheap first test before match_kw */
 static char second_letter[NROWS];     /* kw[1] when every form of the first word has it, else 0 */
 static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
-/* Every type alternative of every row, split once, in table order: for
- * rows_naming(), which check_presence asks for each type. */
-typedef struct row_alt {
-    const char *s;
-    uint32_t len;
-    uint32_t row;
-} row_alt;
-static row_alt *row_alts; /* built once, kept for the process */
-static size_t nrow_alts;
+#define ROW_WORDS ((NROWS + 63) / 64)
+typedef struct row_set {
+    uint64_t w[ROW_WORDS];
+} row_set;
+
+/* Every type the table names, with the rows that name it, hashed once:
+ * check_presence asks rows_naming() for each type of each requirement. */
+typedef struct type_rows {
+    const char *s; /* NULL: an empty slot */
+    size_t len;
+    row_set rows;
+} type_rows;
+static type_rows *type_tab; /* type_cap slots, built once, kept for the process */
+static size_t type_cap;
+
+static type_rows *type_slot(const char *s, size_t len)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    size_t i = (size_t)h & (type_cap - 1);
+    while (type_tab[i].s && !(type_tab[i].len == len && memcmp(type_tab[i].s, s, len) == 0))
+        i = (i + 1) & (type_cap - 1);
+    return &type_tab[i];
+}
 
 static void split_row_types(void)
 {
-    size_t n = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        n = 0;
-        for (size_t r = 0; r < NROWS; r++)
-            for (const char *p = kw_rows[r].types; p && *p;) {
-                size_t k = strcspn(p, "|");
-                if (pass)
-                    row_alts[n] = (row_alt){p, (uint32_t)k, (uint32_t)r};
-                n++;
-                p += k + (p[k] == '|');
-            }
-        if (!pass)
-            row_alts = sg_xmalloc((n ? n : 1) * sizeof *row_alts);
-    }
-    nrow_alts = n;
+    size_t n = 0; /* alternatives in all: the table holds at most that many types */
+    for (size_t r = 0; r < NROWS; r++)
+        for (const char *p = kw_rows[r].types; p; p = strchr(p + 1, '|'))
+            n++;
+    type_cap = 16;
+    while (type_cap < 2 * n)
+        type_cap *= 2;
+    type_tab = sg_xmalloc(type_cap * sizeof *type_tab);
+    memset(type_tab, 0, type_cap * sizeof *type_tab);
+    for (size_t r = 0; r < NROWS; r++)
+        for (const char *p = kw_rows[r].types; p && *p;) {
+            size_t k = strcspn(p, "|");
+            type_rows *t = type_slot(p, k);
+            t->s = p;
+            t->len = k;
+            t->rows.w[r / 64] |= (uint64_t)1 << (r % 64);
+            p += k + (p[k] == '|');
+        }
 }
 
 static void build_buckets(void)
@@ -2069,21 +2097,15 @@ static const char *named_by(chk *c, const char *type)
     return NULL;
 }
 
-#define ROW_WORDS ((NROWS + 63) / 64)
-typedef struct row_set {
-    uint64_t w[ROW_WORDS];
-} row_set;
-
 /* The keyword rows whose types include x. */
 static row_set rows_naming(const char *x)
 {
     pthread_once(&buckets_once, build_buckets);
-    row_set s = {{0}};
-    size_t xl = strlen(x);
-    for (size_t i = 0; i < nrow_alts; i++)
-        if (row_alts[i].len == xl && memcmp(row_alts[i].s, x, xl) == 0)
-            s.w[row_alts[i].row / 64] |= (uint64_t)1 << (row_alts[i].row % 64);
-    return s;
+    const type_rows *t = type_slot(x, strlen(x));
+    if (t->s)
+        return t->rows;
+    row_set none = {{0}};
+    return none;
 }
 
 /* Two types are alternatives when one keyword row names both. */
