@@ -2001,12 +2001,15 @@ static const sg_resource *type_present(chk *c, const char *type)
         return r;
     bool any_kms = strcmp(type, T_KMS) == 0 &&
                    !has_any(&c->t, "customer managed|cmk|kms key|key rotation|customer owned");
+    bool role = strcmp(type, T_ROLE) == 0, secret = strcmp(type, T_SECRET) == 0;
+    if (!role && !secret && !any_kms)
+        return NULL;
     for (size_t i = 0; i < m->nresources; i++) {
         const sg_resource *x = &m->resources[i];
-        if (strcmp(type, T_ROLE) == 0 && (strcmp(x->type, "AWS::Serverless::Function") == 0 ||
-                                          strcmp(x->type, "AWS::Serverless::StateMachine") == 0))
+        if (role && (strcmp(x->type, "AWS::Serverless::Function") == 0 ||
+                     strcmp(x->type, "AWS::Serverless::StateMachine") == 0))
             return x;
-        if (strcmp(type, T_SECRET) == 0 &&
+        if (secret &&
             (sg_node_is_str(prop_path(x, "ManageMasterUserPassword"), "true") ||
              tree_has_text(props_of(x), "{{resolve:secretsmanager:")))
             return x;
