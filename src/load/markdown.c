@@ -445,7 +445,8 @@ static void parse_text(md_ctx *c, sg_format fmt, const char *t, size_t n, uint32
          * keep the repair that gets furthest (a full parse beats all) */
         parse_res best = *r;
         const char *best_text = NULL;
-        for (uint32_t cand = line; cand >= 1 && cand + 1 >= line; cand--) {
+        for (uint32_t cand = line; cand >= 1 && cand + 1 >= line && best.rc != 0; cand--) {
+            /* (a full parse cannot be beaten: the other line is not tried) */
             char *x = repaired_copy(c, fmt, cur, n, cand, col, comma);
             if (!x)
                 break;
