@@ -1816,12 +1816,20 @@ int sg_requirements_extract(sg_arena *a, const char *file, const char *md, size_
 
 /* ---- checking: model lookups ------------------------------------------------- */
 
-/* A rule title's words, tokenized once per sg_requirements_check call
+/* A rule title's words, tokenized once per process for the whole catalog
  * (titles are compared with every requirement for every violation). */
+/* stem() of every word of a text, made once: shared_words compares every
+ * word of a rule title with every word of a requirement. */
+typedef struct stem_set {
+    char (*w)[32];
+    size_t *n;
+} stem_set;
+
 typedef struct title_words {
     bool made;
     toks t;
     bool *content[2];
+    stem_set stems;
 } title_words;
 
 typedef struct chk {
@@ -1835,7 +1843,8 @@ typedef struct chk {
     bool hits_made;
     int focused;          /* focused(r), -1 until needed */
     bool *content[2];     /* content_words(t, loose / strict), made when needed */
-    title_words *titles;  /* by rule index in the catalog; shared by the call */
+    stem_set stems;       /* of t, made when needed (w NULL until then) */
+    const title_words *titles; /* by rule index in the catalog */
     const sg_rule *catalog;
     size_t nrules;
 } chk;
@@ -2222,11 +2231,24 @@ static size_t stem(const char *w, size_t n, char *out, size_t cap)
     return n;
 }
 
-static bool stems_match(const char *a, size_t an, const char *b, size_t bn)
+static stem_set stems_of(const toks *t)
 {
-    char sa[32], sb[32];
-    size_t la = stem(a, an, sa, sizeof sa), lb = stem(b, bn, sb, sizeof sb);
-    return la == lb && memcmp(sa, sb, la) == 0;
+    stem_set s = {sg_xmalloc((t->n ? t->n : 1) * sizeof *s.w),
+                  sg_xmalloc((t->n ? t->n : 1) * sizeof *s.n)};
+    for (size_t i = 0; i < t->n; i++)
+        s.n[i] = stem(t->s + t->v[i].off, t->v[i].len, s.w[i], sizeof s.w[i]);
+    return s;
+}
+
+static void stems_free(stem_set *s)
+{
+    free(s->w);
+    free(s->n);
+}
+
+static bool stems_match(const stem_set *a, size_t i, const stem_set *b, size_t j)
+{
+    return a->n[i] == b->n[j] && memcmp(a->w[i], b->w[j], a->n[i]) == 0;
 }
 
 /* Marks the tokens that say what a text is about: at least 3 letters, no
@@ -2279,21 +2301,36 @@ static bool asked_for(const chk *c, const sg_violation *v)
 }
 
 /* Title words that match words of the requirement. */
-static title_words *title_of(chk *c, const sg_rule *rule)
+static title_words *catalog_titles; /* built once, kept for the process */
+static pthread_once_t titles_once = PTHREAD_ONCE_INIT;
+
+static void build_titles(void)
 {
-    size_t i = (size_t)(rule - c->catalog);
-    if (i >= c->nrules)
-        return NULL; /* not from the catalog (tests): uncached */
-    title_words *w = &c->titles[i];
-    if (!w->made) {
-        tokenize(rule->title, strlen(rule->title), &w->t);
+    size_t n;
+    const sg_rule *catalog = sg_rules_catalog(&n);
+    catalog_titles = sg_xmalloc((n ? n : 1) * sizeof *catalog_titles);
+    memset(catalog_titles, 0, (n ? n : 1) * sizeof *catalog_titles);
+    for (size_t i = 0; i < n; i++) {
+        title_words *w = &catalog_titles[i];
+        if (!catalog[i].title)
+            continue;
+        tokenize(catalog[i].title, strlen(catalog[i].title), &w->t);
         hit hits[MAX_HITS];
         size_t nh = find_hits(&w->t, hits, MAX_HITS);
         w->content[0] = content_words(&w->t, hits, nh, false);
         w->content[1] = content_words(&w->t, hits, nh, true);
+        w->stems = stems_of(&w->t);
         w->made = true;
     }
-    return w;
+}
+
+/* Title words of a catalog rule, or NULL for another rule (tests). */
+static const title_words *title_of(chk *c, const sg_rule *rule)
+{
+    size_t i = (size_t)(rule - c->catalog);
+    if (i >= c->nrules || !c->titles[i].made)
+        return NULL;
+    return &c->titles[i];
 }
 
 static size_t shared_words(chk *c, const sg_rule *rule, bool strict)
@@ -2303,14 +2340,17 @@ static size_t shared_words(chk *c, const sg_rule *rule, bool strict)
         c->content[strict] = content_words(&c->t, hits, c->nh, strict);
     }
     const bool *rc = c->content[strict];
-    title_words local = {false, {NULL, NULL, 0, 0}, {NULL, NULL}};
-    title_words *w = title_of(c, rule);
+    if (!c->stems.w)
+        c->stems = stems_of(&c->t);
+    title_words local = {false, {NULL, NULL, 0, 0}, {NULL, NULL}, {NULL, NULL}};
+    const title_words *w = title_of(c, rule);
     if (!w) {
         w = &local;
-        tokenize(rule->title, strlen(rule->title), &w->t);
+        tokenize(rule->title, strlen(rule->title), &local.t);
         hit hits[MAX_HITS];
-        size_t nh = find_hits(&w->t, hits, MAX_HITS);
-        w->content[strict] = content_words(&w->t, hits, nh, strict);
+        size_t nh = find_hits(&local.t, hits, MAX_HITS);
+        local.content[strict] = content_words(&local.t, hits, nh, strict);
+        local.stems = stems_of(&local.t);
     }
     const toks *tt = &w->t;
     const bool *tc = w->content[strict];
@@ -2320,12 +2360,12 @@ static size_t shared_words(chk *c, const sg_rule *rule, bool strict)
             continue;
         bool found = false;
         for (size_t j = 0; j < c->t.n && !found; j++)
-            found = rc[j] && stems_match(tt->s + tt->v[i].off, tt->v[i].len,
-                                         c->t.s + c->t.v[j].off, c->t.v[j].len);
+            found = rc[j] && stems_match(&w->stems, i, &c->stems, j);
         shared += found;
     }
     if (w == &local) {
         free(local.content[strict]);
+        stems_free(&local.stems);
         toks_free(&local.t);
     }
     return shared;
@@ -3293,7 +3333,8 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
         return;
     size_t nrules;
     const sg_rule *catalog = sg_rules_catalog(&nrules);
-    title_words *titles = calloc(nrules ? nrules : 1, sizeof *titles);
+    pthread_once(&titles_once, build_titles);
+    const title_words *titles = catalog_titles;
     for (size_t i = 0; i < reqs->n; i++) {
         sg_requirement *r = &reqs->v[i];
         chk c = {.a = a, .m = model, .viol = model_violations, .r = r, .focused = -1,
@@ -3303,16 +3344,10 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
         toks_free(&c.t);
         free(c.content[0]);
         free(c.content[1]);
+        stems_free(&c.stems);
         r->status = (sg_req_status)v.status;
         r->evidence = v.evidence;
         r->evidence_id = v.id;
         r->evidence_line = v.line;
     }
-    for (size_t i = 0; i < nrules; i++)
-        if (titles[i].made) {
-            toks_free(&titles[i].t);
-            free(titles[i].content[0]);
-            free(titles[i].content[1]);
-        }
-    free(titles);
 }
