@@ -986,14 +986,28 @@ typedef struct hit {
     bool existing; /* "the provided VPC": passed in, not created */
 } hit;
 
-/* Keyword rows bucketed by first character, built once: a token is tried
- * against its bucket only, not the whole table (this was the report's
- * hottest loop). */
-static uint16_t bucket_start[257];
-static uint16_t bucket_rows[NROWS];
+/* Keyword rows bucketed by their first two characters, built once: a token
+ * is tried against its bucket only, not the whole table (this was the
+ * report's hottest loop).  A bucket keeps table order: the first of the
+ * longest matches wins.  The second character's class: a-z, 0-9, or
+ * anything else (a one-letter token has ' ' or '\0' there); a row whose
+ * words may differ there (a final *, = or y) sits in every class of its
+ * first character. */
+#define NCLASS 37
+#define NBUCKETS (256 * NCLASS)
+static uint16_t bucket_start[NBUCKETS + 1];
+static uint16_t *bucket_rows; /* built once, kept for the process */
 static uint8_t first_word_len[NROWS]; /* a cheap first test before match_kw */
-static char second_letter[NROWS];     /* kw[1] when every form of the first word has it, else 0 */
 static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
+
+static size_t char_class(char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return (size_t)(c - 'a');
+    if (c >= '0' && c <= '9')
+        return 26 + (size_t)(c - '0');
+    return 36;
+}
 
 #define ROW_WORDS ((NROWS + 63) / 64)
 typedef struct row_set {
@@ -1046,15 +1060,8 @@ static void split_row_types(void)
 static void build_buckets(void)
 {
     split_row_types();
-    uint16_t count[256] = {0};
-    for (size_t r = 0; r < NROWS; r++)
-        count[(unsigned char)kw_rows[r].kw[0]]++;
-    for (int c = 0; c < 256; c++)
-        bucket_start[c + 1] = (uint16_t)(bucket_start[c] + count[c]);
-    uint16_t fill[256];
-    memcpy(fill, bucket_start, sizeof fill);
-    for (size_t r = 0; r < NROWS; r++) { /* table order kept within a bucket */
-        bucket_rows[fill[(unsigned char)kw_rows[r].kw[0]]++] = (uint16_t)r;
+    int second[NROWS]; /* the class every match has second, or -1 for any */
+    for (size_t r = 0; r < NROWS; r++) {
         const char *kw = kw_rows[r].kw;
         size_t fl = strcspn(kw, " ");
         first_word_len[r] = (uint8_t)fl;
@@ -1062,7 +1069,28 @@ static void build_buckets(void)
         size_t fixed = fl && (kw[fl - 1] == '*' || kw[fl - 1] == '=' || kw[fl - 1] == 'y')
                            ? fl - 1
                            : fl;
-        second_letter[r] = fixed >= 2 ? kw[1] : '\0';
+        second[r] = fixed >= 2 ? (int)char_class(kw[1]) : -1;
+    }
+    static uint16_t count[NBUCKETS];
+    size_t total = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t r = 0; r < NROWS; r++) {
+            size_t base = (size_t)(unsigned char)kw_rows[r].kw[0] * NCLASS;
+            for (size_t k = 0; k < NCLASS; k++) {
+                if (second[r] >= 0 && (size_t)second[r] != k)
+                    continue;
+                if (pass)
+                    bucket_rows[bucket_start[base + k] + count[base + k]] = (uint16_t)r;
+                count[base + k]++;
+                total++;
+            }
+        }
+        if (pass)
+            break;
+        for (size_t b = 0; b < NBUCKETS; b++)
+            bucket_start[b + 1] = (uint16_t)(bucket_start[b] + count[b]);
+        memset(count, 0, sizeof count);
+        bucket_rows = sg_xmalloc((total ? total : 1) * sizeof *bucket_rows);
     }
 }
 
@@ -1073,13 +1101,11 @@ static size_t find_hits(const toks *t, hit *out, size_t cap)
     for (size_t i = 0; i < t->n;) {
         const kw_row *best = NULL;
         size_t bn = 0;
-        unsigned char c0 = (unsigned char)t->s[t->v[i].off];
         const char *w = t->s + t->v[i].off;
         size_t wl = t->v[i].len;
-        for (size_t b = bucket_start[c0]; b < bucket_start[c0 + 1]; b++) {
+        size_t bk = (size_t)(unsigned char)w[0] * NCLASS + char_class(w[1]);
+        for (size_t b = bucket_start[bk]; b < bucket_start[bk + 1]; b++) {
             size_t r = bucket_rows[b];
-            if (second_letter[r] && w[1] != second_letter[r])
-                continue; /* w[1] is ' ' or '\0' for a one-letter word */
             if (!word_match(w, wl, kw_rows[r].kw, first_word_len[r]))
                 continue;
             size_t m = match_kw(t, i, kw_rows[r].kw);
