@@ -996,7 +996,7 @@ typedef struct hit {
 #define NCLASS 37
 #define NBUCKETS (256 * NCLASS)
 static uint16_t bucket_start[NBUCKETS + 1];
-static uint16_t *bucket_rows; /* built once, kept for the process */
+static uint16_t bucket_rows[NROWS * NCLASS]; /* static: nothing stays allocated */
 static uint8_t first_word_len[NROWS]; /* a cheap first test before match_kw */
 static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
@@ -1021,17 +1021,18 @@ typedef struct type_rows {
     size_t len;
     row_set rows;
 } type_rows;
-static type_rows *type_tab; /* type_cap slots, built once, kept for the process */
-static size_t type_cap;
+#define TYPE_SLOTS 1024 /* a power of two, at least twice the types the table names */
+static type_rows type_tab[TYPE_SLOTS]; /* static: nothing stays allocated */
+static bool type_tab_full;             /* more types than that: rows_naming() scans */
 
 static type_rows *type_slot(const char *s, size_t len)
 {
     uint64_t h = 14695981039346656037u;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    size_t i = (size_t)h & (type_cap - 1);
+    size_t i = (size_t)h & (TYPE_SLOTS - 1);
     while (type_tab[i].s && !(type_tab[i].len == len && memcmp(type_tab[i].s, s, len) == 0))
-        i = (i + 1) & (type_cap - 1);
+        i = (i + 1) & (TYPE_SLOTS - 1);
     return &type_tab[i];
 }
 
@@ -1041,11 +1042,10 @@ static void split_row_types(void)
     for (size_t r = 0; r < NROWS; r++)
         for (const char *p = kw_rows[r].types; p; p = strchr(p + 1, '|'))
             n++;
-    type_cap = 16;
-    while (type_cap < 2 * n)
-        type_cap *= 2;
-    type_tab = sg_xmalloc(type_cap * sizeof *type_tab);
-    memset(type_tab, 0, type_cap * sizeof *type_tab);
+    if (2 * n > TYPE_SLOTS) {
+        type_tab_full = true;
+        return;
+    }
     for (size_t r = 0; r < NROWS; r++)
         for (const char *p = kw_rows[r].types; p && *p;) {
             size_t k = strcspn(p, "|");
@@ -1072,7 +1072,6 @@ static void build_buckets(void)
         second[r] = fixed >= 2 ? (int)char_class(kw[1]) : -1;
     }
     static uint16_t count[NBUCKETS];
-    size_t total = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t r = 0; r < NROWS; r++) {
             size_t base = (size_t)(unsigned char)kw_rows[r].kw[0] * NCLASS;
@@ -1082,7 +1081,6 @@ static void build_buckets(void)
                 if (pass)
                     bucket_rows[bucket_start[base + k] + count[base + k]] = (uint16_t)r;
                 count[base + k]++;
-                total++;
             }
         }
         if (pass)
@@ -1090,7 +1088,6 @@ static void build_buckets(void)
         for (size_t b = 0; b < NBUCKETS; b++)
             bucket_start[b + 1] = (uint16_t)(bucket_start[b] + count[b]);
         memset(count, 0, sizeof count);
-        bucket_rows = sg_xmalloc((total ? total : 1) * sizeof *bucket_rows);
     }
 }
 
@@ -1842,7 +1839,7 @@ int sg_requirements_extract(sg_arena *a, const char *file, const char *md, size_
 
 /* ---- checking: model lookups ------------------------------------------------- */
 
-/* A rule title's words, tokenized once per process for the whole catalog
+/* A rule title's words, tokenized once per sg_requirements_check call
  * (titles are compared with every requirement for every violation). */
 /* stem() of every word of a text, made once: shared_words compares every
  * word of a rule title with every word of a requirement. */
@@ -1870,7 +1867,7 @@ typedef struct chk {
     int focused;          /* focused(r), -1 until needed */
     bool *content[2];     /* content_words(t, loose / strict), made when needed */
     stem_set stems;       /* of t, made when needed (w NULL until then) */
-    const title_words *titles; /* by rule index in the catalog */
+    title_words *titles;  /* by rule index in the catalog; shared by the call */
     const sg_rule *catalog;
     size_t nrules;
 } chk;
@@ -2139,11 +2136,15 @@ static const char *named_by(chk *c, const char *type)
 static row_set rows_naming(const char *x)
 {
     pthread_once(&buckets_once, build_buckets);
+    row_set s = {{0}};
+    if (type_tab_full) { /* the table outgrew TYPE_SLOTS: scan it */
+        for (size_t r = 0; r < NROWS; r++)
+            if (kw_rows[r].types && alts_contain(kw_rows[r].types, x))
+                s.w[r / 64] |= (uint64_t)1 << (r % 64);
+        return s;
+    }
     const type_rows *t = type_slot(x, strlen(x));
-    if (t->s)
-        return t->rows;
-    row_set none = {{0}};
-    return none;
+    return t->s ? t->rows : s;
 }
 
 /* Two types are alternatives when one keyword row names both. */
@@ -2327,20 +2328,16 @@ static bool asked_for(const chk *c, const sg_violation *v)
 }
 
 /* Title words that match words of the requirement. */
-static title_words *catalog_titles; /* built once, kept for the process */
-static pthread_once_t titles_once = PTHREAD_ONCE_INIT;
-
-static void build_titles(void)
+/* Title words of a catalog rule, made on first use; NULL for another rule
+ * (tests): uncached. */
+static const title_words *title_of(chk *c, const sg_rule *rule)
 {
-    size_t n;
-    const sg_rule *catalog = sg_rules_catalog(&n);
-    catalog_titles = sg_xmalloc((n ? n : 1) * sizeof *catalog_titles);
-    memset(catalog_titles, 0, (n ? n : 1) * sizeof *catalog_titles);
-    for (size_t i = 0; i < n; i++) {
-        title_words *w = &catalog_titles[i];
-        if (!catalog[i].title)
-            continue;
-        tokenize(catalog[i].title, strlen(catalog[i].title), &w->t);
+    size_t i = (size_t)(rule - c->catalog);
+    if (i >= c->nrules)
+        return NULL;
+    title_words *w = &c->titles[i];
+    if (!w->made) {
+        tokenize(rule->title, strlen(rule->title), &w->t);
         hit hits[MAX_HITS];
         size_t nh = find_hits(&w->t, hits, MAX_HITS);
         w->content[0] = content_words(&w->t, hits, nh, false);
@@ -2348,15 +2345,7 @@ static void build_titles(void)
         w->stems = stems_of(&w->t);
         w->made = true;
     }
-}
-
-/* Title words of a catalog rule, or NULL for another rule (tests). */
-static const title_words *title_of(chk *c, const sg_rule *rule)
-{
-    size_t i = (size_t)(rule - c->catalog);
-    if (i >= c->nrules || !c->titles[i].made)
-        return NULL;
-    return &c->titles[i];
+    return w;
 }
 
 static size_t shared_words(chk *c, const sg_rule *rule, bool strict)
@@ -3359,8 +3348,7 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
         return;
     size_t nrules;
     const sg_rule *catalog = sg_rules_catalog(&nrules);
-    pthread_once(&titles_once, build_titles);
-    const title_words *titles = catalog_titles;
+    title_words *titles = calloc(nrules ? nrules : 1, sizeof *titles);
     for (size_t i = 0; i < reqs->n; i++) {
         sg_requirement *r = &reqs->v[i];
         chk c = {.a = a, .m = model, .viol = model_violations, .r = r, .focused = -1,
@@ -3376,4 +3364,12 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
         r->evidence_id = v.id;
         r->evidence_line = v.line;
     }
+    for (size_t i = 0; i < nrules; i++)
+        if (titles[i].made) {
+            toks_free(&titles[i].t);
+            free(titles[i].content[0]);
+            free(titles[i].content[1]);
+            stems_free(&titles[i].stems);
+        }
+    free(titles);
 }

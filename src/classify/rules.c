@@ -40,8 +40,10 @@ typedef struct type_alt {
     const char *s;
     size_t len;
 } type_alt;
-static type_alt *type_alts; /* built with the catalog, kept for the process */
+#define TYPE_ALTS_MAX (SG_RULES_MAX * 16)
+static type_alt type_alts[TYPE_ALTS_MAX]; /* static: nothing stays allocated */
 static size_t type_first[SG_RULES_MAX + 1];
+static bool type_alts_full; /* more than TYPE_ALTS_MAX: type_matches() instead */
 
 static int cmp_def_id(const void *x, const void *y)
 {
@@ -61,27 +63,29 @@ static void build_catalog(void)
         catalog_def[i] = order[i];
     }
     catalog_len = n;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
-            type_first[i] = k;
-            for (const char *p = catalog[i].resource_types; p && *p;) {
-                size_t len = strcspn(p, "|");
-                if (pass)
-                    type_alts[k] = (type_alt){p, len};
-                k++;
-                p += len + (p[len] == '|');
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        type_first[i] = k;
+        for (const char *p = catalog[i].resource_types; p && *p;) {
+            size_t len = strcspn(p, "|");
+            if (k == TYPE_ALTS_MAX) {
+                type_alts_full = true;
+                return;
             }
+            type_alts[k++] = (type_alt){p, len};
+            p += len + (p[len] == '|');
         }
-        type_first[n] = k;
-        if (!pass)
-            type_alts = sg_xmalloc((k ? k : 1) * sizeof *type_alts);
     }
+    type_first[n] = k;
 }
+
+static bool type_matches(const char *types, const char *type);
 
 /* type_matches() for catalog rule i, on a type of known length. */
 static bool rule_type_matches(size_t i, const char *type, size_t len)
 {
+    if (type_alts_full)
+        return type_matches(catalog[i].resource_types, type);
     for (size_t k = type_first[i]; k < type_first[i + 1]; k++) {
         const type_alt *t = &type_alts[k];
         if (t->len == 1 && t->s[0] == '*' && type_first[i + 1] - type_first[i] == 1)
