@@ -892,8 +892,10 @@ static bool has_any(const toks *t, const char *alts)
 
 static bool word_exact(const toks *t, size_t i, const char *w)
 {
+    if (i >= t->n || t->s[t->v[i].off] != w[0]) /* w is never empty */
+        return false;
     size_t n = strlen(w);
-    return i < t->n && t->v[i].len == n && memcmp(t->s + t->v[i].off, w, n) == 0;
+    return t->v[i].len == n && memcmp(t->s + t->v[i].off, w, n) == 0;
 }
 
 static bool in_list(const toks *t, size_t i, const char *const *list)

@@ -2211,9 +2211,10 @@ static void check_secret_properties(const ctx *c, const sg_resource *r)
 /* Credential shapes that are never legitimate in a template. */
 static const char *credential_in(const char *s)
 {
+    /* every shape below starts with one of these: skip the rest fast */
+    static const bool may_start[256] = {['A'] = true, ['-'] = true, ['g'] = true, ['x'] = true};
     for (const char *p = s; *p; p++) {
-        /* every shape below starts with one of these: skip the rest fast */
-        if (*p != 'A' && *p != '-' && *p != 'g' && *p != 'x')
+        if (!may_start[(unsigned char)*p])
             continue;
         if ((strncmp(p, "AKIA", 4) == 0 || strncmp(p, "ASIA", 4) == 0) &&
             (p == s || !isalnum((unsigned char)p[-1]))) {
@@ -2453,7 +2454,10 @@ void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out)
     uint32_t *type_of = sg_xmalloc((nr ? nr : 1) * sizeof *type_of);
     const char **names = sg_xmalloc((nr ? nr : 1) * sizeof *names);
     bool *wanted = sg_xmalloc(nr ? nr : 1);
+    size_t *lens = sg_xmalloc((nr ? nr : 1) * sizeof *lens);
     size_t nt = distinct_types(t, type_of, names);
+    for (size_t j = 0; j < nt; j++)
+        lens[j] = strlen(names[j]);
     for (size_t i = 0; i < n; i++) {
         ctx c = {a, t, out, catalog_def[i], &catalog[i], NULL};
         const char *types = c.def->info.resource_types;
@@ -2462,7 +2466,7 @@ void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out)
             continue;
         }
         for (size_t j = 0; j < nt; j++)
-            wanted[j] = rule_type_matches(i, names[j], strlen(names[j]));
+            wanted[j] = rule_type_matches(i, names[j], lens[j]);
         for (size_t k = 0; k < nr; k++)
             if (wanted[type_of[k]])
                 run_row(&c, &t->resources[k]);
@@ -2470,6 +2474,7 @@ void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out)
     free(type_of);
     free(names);
     free(wanted);
+    free(lens);
     if (out->n == first)
         return;
     /* Sorted and without repeats (both Fn::If branches can miss the same key). */

@@ -232,9 +232,13 @@ void sg_strbuf_json_str(sg_strbuf *b, const char *s, size_t n)
                     esc = "\xEF\xBF\xBD"; /* JSON text must be UTF-8: U+FFFD */
             }
         }
-        if (esc) {
-            sg_strbuf_putn(b, s + start, i - start);
-            sg_strbuf_puts(b, esc);
+        if (esc) { /* the plain run before it, then the escape, in one step */
+            size_t run = i - start, el = strlen(esc);
+            grow(b, run + el);
+            memcpy(b->data + b->len, s + start, run);
+            memcpy(b->data + b->len + run, esc, el);
+            b->len += run + el;
+            b->data[b->len] = '\0';
             start = i + 1;
         }
         i += skip;
