@@ -14,6 +14,8 @@
 void sg_emit_json(sg_strbuf *b, const sg_node *n, int indent);
 /* Block-style YAML; intrinsics in their long form (valid CloudFormation). */
 void sg_emit_yaml(sg_strbuf *b, const sg_node *n);
+/* The same text, but it may stop once min_lines lines are written (0: all). */
+void sg_emit_yaml_head(sg_strbuf *b, const sg_node *n, size_t min_lines);
 /* One-line rendering for reports: scalars quoted, intrinsics in short form
  * (!Ref X, !GetAtt A.B, !Sub '...'), containers as compact flow; cut to
  * max_bytes (UTF-8 safe) with an ellipsis. */

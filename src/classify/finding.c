@@ -300,7 +300,7 @@ sg_evidence sg_evidence_of(sg_arena *a, const char *file, const sg_node *n)
     if (sg_node_is_scalar(n) || sg_node_intrinsic(n))
         sg_emit_inline(&y, n, EXCERPT_LINE_BYTES);
     else
-        sg_emit_yaml(&y, n);
+        sg_emit_yaml_head(&y, n, EXCERPT_LINES + 1); /* one line more says "..." */
     const char *p = y.data ? y.data : "";
     for (int lines = 0; *p; lines++) {
         const char *nl = strchr(p, '\n');

@@ -712,7 +712,14 @@ typedef struct toks {
     char *s; /* the text, lower-cased, separators turned into spaces */
     tok *v;
     size_t n;
+    uint32_t letters; /* letter_bit() of every token's first character */
 } toks;
+
+/* a-z one bit each, every other character bit 26 */
+static uint32_t letter_bit(char c)
+{
+    return (c >= 'a' && c <= 'z') ? (uint32_t)1 << (c - 'a') : (uint32_t)1 << 26;
+}
 
 static bool is_alnum(unsigned char c)
 {
@@ -751,6 +758,7 @@ static void tokenize(const char *text, size_t len, toks *t)
     t->s = sg_xmalloc(len + 1);
     t->v = sg_xmalloc((len / 2 + 1) * sizeof *t->v);
     t->n = 0;
+    t->letters = 0;
     bool clause = false;
     size_t i = 0;
     while (i < len) {
@@ -769,6 +777,7 @@ static void tokenize(const char *text, size_t len, toks *t)
                 i++;
             }
             t->v[t->n++] = (tok){(uint32_t)st, (uint32_t)(i - st), clause};
+            t->letters |= letter_bit(t->s[st]);
             clause = false;
             continue;
         }
@@ -788,6 +797,8 @@ static void toks_free(toks *t)
 /* One word of a keyword against one token: exact, plural, or prefix. */
 static bool word_match(const char *w, size_t wl, const char *kw, size_t kl)
 {
+    if (kl > 1 && w[0] != kw[0]) /* every form below compares the first letter */
+        return false;
     if (kl && kw[kl - 1] == '*')
         return wl >= kl - 1 && memcmp(w, kw, kl - 1) == 0;
     if (kl && kw[kl - 1] == '=')
@@ -804,21 +815,32 @@ static bool word_match(const char *w, size_t wl, const char *kw, size_t kl)
            memcmp(w + kl - 1, "ies", 3) == 0;
 }
 
+/* The first letter decides most calls: it is tested before kw is measured. */
 static bool tok_is(const toks *t, size_t i, const char *kw)
 {
-    return i < t->n && word_match(t->s + t->v[i].off, t->v[i].len, kw, strlen(kw));
+    if (i >= t->n)
+        return false;
+    const char *w = t->s + t->v[i].off;
+    if (kw[0] != w[0] && kw[0] && kw[1])
+        return false;
+    return word_match(w, t->v[i].len, kw, strlen(kw));
 }
 
 /* Tokens the keyword matches at token i (all its words, within one clause), or 0. */
-static size_t match_kw(const toks *t, size_t i, const char *kw)
+static size_t match_words(const toks *t, size_t i, const char *kw)
 {
     size_t k = 0;
     const char *p = kw;
     while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t wl = sp ? (size_t)(sp - p) : strlen(p);
-        if (i + k >= t->n || (k > 0 && t->v[i + k].clause) ||
-            !word_match(t->s + t->v[i + k].off, t->v[i + k].len, p, wl))
+        if (i + k >= t->n || (k > 0 && t->v[i + k].clause))
+            return 0;
+        const char *w = t->s + t->v[i + k].off;
+        if (w[0] != p[0] && p[1] != ' ' && p[1] != '\0') /* as in tok_is */
+            return 0;
+        size_t wl = 0;
+        while (p[wl] && p[wl] != ' ')
+            wl++;
+        if (!word_match(w, t->v[i + k].len, p, wl))
             return 0;
         k++;
         p += wl;
@@ -826,6 +848,24 @@ static size_t match_kw(const toks *t, size_t i, const char *kw)
             p++;
     }
     return k;
+}
+
+/* match_words, with its usual outcome - the first letters differ - decided
+ * where callers looping over every token can inline it. */
+static inline size_t match_kw(const toks *t, size_t i, const char *kw)
+{
+    if (i < t->n && t->s[t->v[i].off] != kw[0] && kw[0] && kw[1] != ' ' && kw[1] != '\0')
+        return 0;
+    return match_words(t, i, kw);
+}
+
+/* Can keyword kw match anywhere in t?  False when no token starts with its
+ * first letter (as in tok_is, a one-letter word with * or = matches any). */
+static bool may_occur(const toks *t, const char *kw)
+{
+    if (!kw[0] || kw[0] == '*' || kw[0] == '=')
+        return true;
+    return (t->letters & letter_bit(kw[0])) != 0;
 }
 
 /* Does any keyword of "a|b|c" occur in the text? */
@@ -836,7 +876,7 @@ static bool has_any(const toks *t, const char *alts)
     while (*p) {
         const char *bar = strchr(p, '|');
         size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (n < sizeof buf) {
+        if (n < sizeof buf && may_occur(t, p)) {
             memcpy(buf, p, n);
             buf[n] = '\0';
             for (size_t i = 0; i < t->n; i++)
@@ -852,8 +892,10 @@ static bool has_any(const toks *t, const char *alts)
 
 static bool word_exact(const toks *t, size_t i, const char *w)
 {
+    if (i >= t->n || t->s[t->v[i].off] != w[0]) /* w is never empty */
+        return false;
     size_t n = strlen(w);
-    return i < t->n && t->v[i].len == n && memcmp(t->s + t->v[i].off, w, n) == 0;
+    return t->v[i].len == n && memcmp(t->s + t->v[i].off, w, n) == 0;
 }
 
 static bool in_list(const toks *t, size_t i, const char *const *list)
@@ -869,7 +911,7 @@ static bool in_list(const toks *t, size_t i, const char *const *list)
 static bool has_explicit_word(const toks *t)
 {
     for (const char *const *w = explicit_words; *w; w++)
-        for (size_t i = 0; i < t->n; i++)
+        for (size_t i = 0; i < t->n && may_occur(t, *w); i++)
             if (match_kw(t, i, *w) && (strcmp(*w, "no=") != 0 || i == 0 || t->v[i].clause))
                 return true;
     return false;
@@ -878,7 +920,7 @@ static bool has_explicit_word(const toks *t)
 static bool has_mandatory_word(const toks *t)
 {
     for (const char *const *w = mandatory_words; *w; w++)
-        for (size_t i = 0; i < t->n; i++)
+        for (size_t i = 0; i < t->n && may_occur(t, *w); i++)
             if (match_kw(t, i, *w))
                 return true;
     return false;
@@ -946,26 +988,108 @@ typedef struct hit {
     bool existing; /* "the provided VPC": passed in, not created */
 } hit;
 
-/* Keyword rows bucketed by first character, built once: a token is tried
- * against its bucket only, not the whole table (this was the report's
- * hottest loop). */
-static uint16_t bucket_start[257];
-static uint16_t bucket_rows[NROWS];
+/* Keyword rows bucketed by their first two characters, built once: a token
+ * is tried against its bucket only, not the whole table (this was the
+ * report's hottest loop).  A bucket keeps table order: the first of the
+ * longest matches wins.  The second character's class: a-z, 0-9, or
+ * anything else (a one-letter token has ' ' or '\0' there); a row whose
+ * words may differ there (a final *, = or y) sits in every class of its
+ * first character. */
+#define NCLASS 37
+#define NBUCKETS (256 * NCLASS)
+static uint16_t bucket_start[NBUCKETS + 1];
+static uint16_t bucket_rows[NROWS * NCLASS]; /* static: nothing stays allocated */
 static uint8_t first_word_len[NROWS]; /* a cheap first test before match_kw */
 static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
+static size_t char_class(char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return (size_t)(c - 'a');
+    if (c >= '0' && c <= '9')
+        return 26 + (size_t)(c - '0');
+    return 36;
+}
+
+#define ROW_WORDS ((NROWS + 63) / 64)
+typedef struct row_set {
+    uint64_t w[ROW_WORDS];
+} row_set;
+
+/* Every type the table names, with the rows that name it, hashed once:
+ * check_presence asks rows_naming() for each type of each requirement. */
+typedef struct type_rows {
+    const char *s; /* NULL: an empty slot */
+    size_t len;
+    row_set rows;
+} type_rows;
+#define TYPE_SLOTS 1024 /* a power of two, at least twice the types the table names */
+static type_rows type_tab[TYPE_SLOTS]; /* static: nothing stays allocated */
+static bool type_tab_full;             /* more types than that: rows_naming() scans */
+
+static type_rows *type_slot(const char *s, size_t len)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    size_t i = (size_t)h & (TYPE_SLOTS - 1);
+    while (type_tab[i].s && !(type_tab[i].len == len && memcmp(type_tab[i].s, s, len) == 0))
+        i = (i + 1) & (TYPE_SLOTS - 1);
+    return &type_tab[i];
+}
+
+static void split_row_types(void)
+{
+    size_t n = 0; /* alternatives in all: the table holds at most that many types */
+    for (size_t r = 0; r < NROWS; r++)
+        for (const char *p = kw_rows[r].types; p; p = strchr(p + 1, '|'))
+            n++;
+    if (2 * n > TYPE_SLOTS) {
+        type_tab_full = true;
+        return;
+    }
+    for (size_t r = 0; r < NROWS; r++)
+        for (const char *p = kw_rows[r].types; p && *p;) {
+            size_t k = strcspn(p, "|");
+            type_rows *t = type_slot(p, k);
+            t->s = p;
+            t->len = k;
+            t->rows.w[r / 64] |= (uint64_t)1 << (r % 64);
+            p += k + (p[k] == '|');
+        }
+}
+
 static void build_buckets(void)
 {
-    uint16_t count[256] = {0};
-    for (size_t r = 0; r < NROWS; r++)
-        count[(unsigned char)kw_rows[r].kw[0]]++;
-    for (int c = 0; c < 256; c++)
-        bucket_start[c + 1] = (uint16_t)(bucket_start[c] + count[c]);
-    uint16_t fill[256];
-    memcpy(fill, bucket_start, sizeof fill);
-    for (size_t r = 0; r < NROWS; r++) { /* table order kept within a bucket */
-        bucket_rows[fill[(unsigned char)kw_rows[r].kw[0]]++] = (uint16_t)r;
-        first_word_len[r] = (uint8_t)strcspn(kw_rows[r].kw, " ");
+    split_row_types();
+    int second[NROWS]; /* the class every match has second, or -1 for any */
+    for (size_t r = 0; r < NROWS; r++) {
+        const char *kw = kw_rows[r].kw;
+        size_t fl = strcspn(kw, " ");
+        first_word_len[r] = (uint8_t)fl;
+        /* the letters every match of word_match shares: all but a final *, = or y */
+        size_t fixed = fl && (kw[fl - 1] == '*' || kw[fl - 1] == '=' || kw[fl - 1] == 'y')
+                           ? fl - 1
+                           : fl;
+        second[r] = fixed >= 2 ? (int)char_class(kw[1]) : -1;
+    }
+    static uint16_t count[NBUCKETS];
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t r = 0; r < NROWS; r++) {
+            size_t base = (size_t)(unsigned char)kw_rows[r].kw[0] * NCLASS;
+            for (size_t k = 0; k < NCLASS; k++) {
+                if (second[r] >= 0 && (size_t)second[r] != k)
+                    continue;
+                if (pass)
+                    bucket_rows[bucket_start[base + k] + count[base + k]] = (uint16_t)r;
+                count[base + k]++;
+            }
+        }
+        if (pass)
+            break;
+        for (size_t b = 0; b < NBUCKETS; b++)
+            bucket_start[b + 1] = (uint16_t)(bucket_start[b] + count[b]);
+        memset(count, 0, sizeof count);
     }
 }
 
@@ -976,10 +1100,10 @@ static size_t find_hits(const toks *t, hit *out, size_t cap)
     for (size_t i = 0; i < t->n;) {
         const kw_row *best = NULL;
         size_t bn = 0;
-        unsigned char c0 = (unsigned char)t->s[t->v[i].off];
         const char *w = t->s + t->v[i].off;
         size_t wl = t->v[i].len;
-        for (size_t b = bucket_start[c0]; b < bucket_start[c0 + 1]; b++) {
+        size_t bk = (size_t)(unsigned char)w[0] * NCLASS + char_class(w[1]);
+        for (size_t b = bucket_start[bk]; b < bucket_start[bk + 1]; b++) {
             size_t r = bucket_rows[b];
             if (!word_match(w, wl, kw_rows[r].kw, first_word_len[r]))
                 continue;
@@ -1719,10 +1843,18 @@ int sg_requirements_extract(sg_arena *a, const char *file, const char *md, size_
 
 /* A rule title's words, tokenized once per sg_requirements_check call
  * (titles are compared with every requirement for every violation). */
+/* stem() of every word of a text, made once: shared_words compares every
+ * word of a rule title with every word of a requirement. */
+typedef struct stem_set {
+    char (*w)[32];
+    size_t *n;
+} stem_set;
+
 typedef struct title_words {
     bool made;
     toks t;
     bool *content[2];
+    stem_set stems;
 } title_words;
 
 typedef struct chk {
@@ -1731,7 +1863,12 @@ typedef struct chk {
     const sg_violations *viol;
     const sg_requirement *r;
     toks t;
+    hit hits[MAX_HITS];   /* find_hits(t), made when needed: named_by and content_words */
+    size_t nh;
+    bool hits_made;
+    int focused;          /* focused(r), -1 until needed */
     bool *content[2];     /* content_words(t, loose / strict), made when needed */
+    stem_set stems;       /* of t, made when needed (w NULL until then) */
     title_words *titles;  /* by rule index in the catalog; shared by the call */
     const sg_rule *catalog;
     size_t nrules;
@@ -1898,12 +2035,15 @@ static const sg_resource *type_present(chk *c, const char *type)
         return r;
     bool any_kms = strcmp(type, T_KMS) == 0 &&
                    !has_any(&c->t, "customer managed|cmk|kms key|key rotation|customer owned");
+    bool role = strcmp(type, T_ROLE) == 0, secret = strcmp(type, T_SECRET) == 0;
+    if (!role && !secret && !any_kms)
+        return NULL;
     for (size_t i = 0; i < m->nresources; i++) {
         const sg_resource *x = &m->resources[i];
-        if (strcmp(type, T_ROLE) == 0 && (strcmp(x->type, "AWS::Serverless::Function") == 0 ||
-                                          strcmp(x->type, "AWS::Serverless::StateMachine") == 0))
+        if (role && (strcmp(x->type, "AWS::Serverless::Function") == 0 ||
+                     strcmp(x->type, "AWS::Serverless::StateMachine") == 0))
             return x;
-        if (strcmp(type, T_SECRET) == 0 &&
+        if (secret &&
             (sg_node_is_str(prop_path(x, "ManageMasterUserPassword"), "true") ||
              tree_has_text(props_of(x), "{{resolve:secretsmanager:")))
             return x;
@@ -1967,15 +2107,24 @@ static verdict make(sg_req_status st, const sg_resource *res, const sg_node *at,
     return v;
 }
 
+/* The requirement's keyword hits, found once per requirement and model. */
+static const hit *chk_hits(chk *c)
+{
+    if (!c->hits_made) {
+        c->nh = find_hits(&c->t, c->hits, MAX_HITS);
+        c->hits_made = true;
+    }
+    return c->hits;
+}
+
 /* The prompt's words that named a type ("KMS", "RDS"), or NULL when the
  * requirement inherited it from its heading or list item. */
 static const char *named_by(chk *c, const char *type)
 {
     if (strstr(c->r->text, type))
         return type; /* a literal "AWS::S3::Bucket" */
-    hit hits[MAX_HITS];
-    size_t nh = find_hits(&c->t, hits, MAX_HITS);
-    for (size_t i = 0; i < nh; i++) {
+    const hit *hits = chk_hits(c);
+    for (size_t i = 0; i < c->nh; i++) {
         if (!hits[i].row->types || hits[i].negated || hits[i].existing ||
             !alts_contain(hits[i].row->types, type))
             continue;
@@ -1985,12 +2134,26 @@ static const char *named_by(chk *c, const char *type)
     return NULL;
 }
 
-/* Two types are alternatives when one keyword row names both. */
-static bool alternatives(const char *x, const char *y)
+/* The keyword rows whose types include x. */
+static row_set rows_naming(const char *x)
 {
-    for (size_t r = 0; r < NROWS; r++)
-        if (kw_rows[r].types && alts_contain(kw_rows[r].types, x) &&
-            alts_contain(kw_rows[r].types, y))
+    pthread_once(&buckets_once, build_buckets);
+    row_set s = {{0}};
+    if (type_tab_full) { /* the table outgrew TYPE_SLOTS: scan it */
+        for (size_t r = 0; r < NROWS; r++)
+            if (kw_rows[r].types && alts_contain(kw_rows[r].types, x))
+                s.w[r / 64] |= (uint64_t)1 << (r % 64);
+        return s;
+    }
+    const type_rows *t = type_slot(x, strlen(x));
+    return t->s ? t->rows : s;
+}
+
+/* Two types are alternatives when one keyword row names both. */
+static bool alternatives(const row_set *x, const row_set *y)
+{
+    for (size_t k = 0; k < ROW_WORDS; k++)
+        if (x->w[k] & y->w[k])
             return true;
     return false;
 }
@@ -2008,6 +2171,9 @@ static verdict check_presence(chk *c)
 {
     const sg_requirement *r = c->r;
     bool done[MAX_TYPES] = {false};
+    row_set rows[MAX_TYPES];
+    for (size_t i = 0; i < r->ntypes && i < MAX_TYPES; i++)
+        rows[i] = rows_naming(r->types[i]);
     for (size_t i = 0; i < r->ntypes && i < MAX_TYPES; i++) {
         if (done[i])
             continue;
@@ -2015,7 +2181,7 @@ static verdict check_presence(chk *c)
         sg_strbuf names = SG_STRBUF_INIT;
         const char *word = NULL;
         for (size_t j = i; j < r->ntypes && j < MAX_TYPES; j++) {
-            if (j != i && (done[j] || !alternatives(r->types[i], r->types[j])))
+            if (j != i && (done[j] || !alternatives(&rows[i], &rows[j])))
                 continue;
             done[j] = true;
             if (type_present(c, r->types[j]))
@@ -2094,24 +2260,35 @@ static size_t stem(const char *w, size_t n, char *out, size_t cap)
     return n;
 }
 
-static bool stems_match(const char *a, size_t an, const char *b, size_t bn)
+static stem_set stems_of(const toks *t)
 {
-    char sa[32], sb[32];
-    size_t la = stem(a, an, sa, sizeof sa), lb = stem(b, bn, sb, sizeof sb);
-    return la == lb && memcmp(sa, sb, la) == 0;
+    stem_set s = {sg_xmalloc((t->n ? t->n : 1) * sizeof *s.w),
+                  sg_xmalloc((t->n ? t->n : 1) * sizeof *s.n)};
+    for (size_t i = 0; i < t->n; i++)
+        s.n[i] = stem(t->s + t->v[i].off, t->v[i].len, s.w[i], sizeof s.w[i]);
+    return s;
+}
+
+static void stems_free(stem_set *s)
+{
+    free(s->w);
+    free(s->n);
+}
+
+static bool stems_match(const stem_set *a, size_t i, const stem_set *b, size_t j)
+{
+    return a->n[i] == b->n[j] && memcmp(a->w[i], b->w[j], a->n[i]) == 0;
 }
 
 /* Marks the tokens that say what a text is about: at least 3 letters, no
  * stop word, no resource noun ("bucket") and, when strict, no keyword of
  * the table at all: "logs" or "encrypted" would tie every logging or
  * encryption text to every such rule. */
-static bool *content_words(const toks *t, bool strict)
+static bool *content_words(const toks *t, const hit *hits, size_t nh, bool strict)
 {
     bool *c = sg_xmalloc((t->n ? t->n : 1) * sizeof *c);
     for (size_t i = 0; i < t->n; i++)
         c[i] = t->v[i].len >= 3 && !in_list(t, i, stop_words);
-    hit hits[MAX_HITS];
-    size_t nh = find_hits(t, hits, MAX_HITS);
     for (size_t h = 0; h < nh; h++)
         if (strict || hits[h].row->types)
             for (size_t k = 0; k < hits[h].n; k++)
@@ -2153,16 +2330,21 @@ static bool asked_for(const chk *c, const sg_violation *v)
 }
 
 /* Title words that match words of the requirement. */
-static title_words *title_of(chk *c, const sg_rule *rule)
+/* Title words of a catalog rule, made on first use; NULL for another rule
+ * (tests): uncached. */
+static const title_words *title_of(chk *c, const sg_rule *rule)
 {
     size_t i = (size_t)(rule - c->catalog);
     if (i >= c->nrules)
-        return NULL; /* not from the catalog (tests): uncached */
+        return NULL;
     title_words *w = &c->titles[i];
     if (!w->made) {
         tokenize(rule->title, strlen(rule->title), &w->t);
-        w->content[0] = content_words(&w->t, false);
-        w->content[1] = content_words(&w->t, true);
+        hit hits[MAX_HITS];
+        size_t nh = find_hits(&w->t, hits, MAX_HITS);
+        w->content[0] = content_words(&w->t, hits, nh, false);
+        w->content[1] = content_words(&w->t, hits, nh, true);
+        w->stems = stems_of(&w->t);
         w->made = true;
     }
     return w;
@@ -2170,15 +2352,22 @@ static title_words *title_of(chk *c, const sg_rule *rule)
 
 static size_t shared_words(chk *c, const sg_rule *rule, bool strict)
 {
-    if (!c->content[strict])
-        c->content[strict] = content_words(&c->t, strict);
+    if (!c->content[strict]) {
+        const hit *hits = chk_hits(c);
+        c->content[strict] = content_words(&c->t, hits, c->nh, strict);
+    }
     const bool *rc = c->content[strict];
-    title_words local = {false, {NULL, NULL, 0}, {NULL, NULL}};
-    title_words *w = title_of(c, rule);
+    if (!c->stems.w)
+        c->stems = stems_of(&c->t);
+    title_words local = {false, {NULL, NULL, 0, 0}, {NULL, NULL}, {NULL, NULL}};
+    const title_words *w = title_of(c, rule);
     if (!w) {
         w = &local;
-        tokenize(rule->title, strlen(rule->title), &w->t);
-        w->content[strict] = content_words(&w->t, strict);
+        tokenize(rule->title, strlen(rule->title), &local.t);
+        hit hits[MAX_HITS];
+        size_t nh = find_hits(&local.t, hits, MAX_HITS);
+        local.content[strict] = content_words(&local.t, hits, nh, strict);
+        local.stems = stems_of(&local.t);
     }
     const toks *tt = &w->t;
     const bool *tc = w->content[strict];
@@ -2188,12 +2377,12 @@ static size_t shared_words(chk *c, const sg_rule *rule, bool strict)
             continue;
         bool found = false;
         for (size_t j = 0; j < c->t.n && !found; j++)
-            found = rc[j] && stems_match(tt->s + tt->v[i].off, tt->v[i].len,
-                                         c->t.s + c->t.v[j].off, c->t.v[j].len);
+            found = rc[j] && stems_match(&w->stems, i, &c->stems, j);
         shared += found;
     }
     if (w == &local) {
         free(local.content[strict]);
+        stems_free(&local.stems);
         toks_free(&local.t);
     }
     return shared;
@@ -2205,9 +2394,12 @@ static bool focused(const sg_requirement *r)
     uint32_t cats = r->categories;
     if (!r->ntypes || !cats || (cats & (cats - 1)))
         return false;
-    for (size_t i = 1; i < r->ntypes; i++)
-        if (!alternatives(r->types[0], r->types[i]))
+    row_set first = rows_naming(r->types[0]);
+    for (size_t i = 1; i < r->ntypes; i++) {
+        row_set other = rows_naming(r->types[i]);
+        if (!alternatives(&first, &other))
             return false;
+    }
     return true;
 }
 
@@ -2245,7 +2437,9 @@ static bool rule_relevant(chk *c, const sg_rule *rule)
     for (size_t j = 0; j < c->t.n; j++)
         if (c->content[1][j])
             return false;
-    return focused(c->r) && shared_words(c, rule, false) > 0;
+    if (c->focused < 0) /* alternatives() scans the keyword table: once per requirement */
+        c->focused = focused(c->r);
+    return c->focused && shared_words(c, rule, false) > 0;
 }
 
 /* Rule 3: a relevant rule violation, on a named type when there are some. */
@@ -2412,7 +2606,7 @@ static bool keyword_negated(chk *c, const char *alts)
     while (*p) {
         const char *bar = strchr(p, '|');
         size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (n < sizeof buf) {
+        if (n < sizeof buf && may_occur(&c->t, p)) {
             memcpy(buf, p, n);
             buf[n] = '\0';
             for (size_t i = 0; i < c->t.n; i++) {
@@ -3159,13 +3353,14 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
     title_words *titles = calloc(nrules ? nrules : 1, sizeof *titles);
     for (size_t i = 0; i < reqs->n; i++) {
         sg_requirement *r = &reqs->v[i];
-        chk c = {a, model, model_violations, r, {NULL, NULL, 0}, {NULL, NULL},
-                 titles, catalog, nrules};
+        chk c = {.a = a, .m = model, .viol = model_violations, .r = r, .focused = -1,
+                 .titles = titles, .catalog = catalog, .nrules = nrules};
         tokenize(r->text, strlen(r->text), &c.t);
         verdict v = decide(&c);
         toks_free(&c.t);
         free(c.content[0]);
         free(c.content[1]);
+        stems_free(&c.stems);
         r->status = (sg_req_status)v.status;
         r->evidence = v.evidence;
         r->evidence_id = v.id;
@@ -3176,6 +3371,7 @@ void sg_requirements_check(sg_arena *a, sg_requirements *reqs, const sg_template
             toks_free(&titles[i].t);
             free(titles[i].content[0]);
             free(titles[i].content[1]);
+            stems_free(&titles[i].stems);
         }
     free(titles);
 }

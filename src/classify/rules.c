@@ -34,6 +34,17 @@ static const sg_rule_def *catalog_def[SG_RULES_MAX];
 static size_t catalog_len;
 static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
 
+/* Each rule's resource types split once: rule i's alternatives are
+ * type_alts[type_first[i] .. type_first[i + 1]) ("*" is kept as an item). */
+typedef struct type_alt {
+    const char *s;
+    size_t len;
+} type_alt;
+#define TYPE_ALTS_MAX (SG_RULES_MAX * 16)
+static type_alt type_alts[TYPE_ALTS_MAX]; /* static: nothing stays allocated */
+static size_t type_first[SG_RULES_MAX + 1];
+static bool type_alts_full; /* more than TYPE_ALTS_MAX: type_matches() instead */
+
 static int cmp_def_id(const void *x, const void *y)
 {
     const sg_rule_def *const *a = x, *const *b = y;
@@ -52,6 +63,37 @@ static void build_catalog(void)
         catalog_def[i] = order[i];
     }
     catalog_len = n;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        type_first[i] = k;
+        for (const char *p = catalog[i].resource_types; p && *p;) {
+            size_t len = strcspn(p, "|");
+            if (k == TYPE_ALTS_MAX) {
+                type_alts_full = true;
+                return;
+            }
+            type_alts[k++] = (type_alt){p, len};
+            p += len + (p[len] == '|');
+        }
+    }
+    type_first[n] = k;
+}
+
+static bool type_matches(const char *types, const char *type);
+
+/* type_matches() for catalog rule i, on a type of known length. */
+static bool rule_type_matches(size_t i, const char *type, size_t len)
+{
+    if (type_alts_full)
+        return type_matches(catalog[i].resource_types, type);
+    for (size_t k = type_first[i]; k < type_first[i + 1]; k++) {
+        const type_alt *t = &type_alts[k];
+        if (t->len == 1 && t->s[0] == '*' && type_first[i + 1] - type_first[i] == 1)
+            return len > 0;
+        if (t->len == len && memcmp(t->s, type, len) == 0)
+            return true;
+    }
+    return false;
 }
 
 const sg_rule *sg_rules_catalog(size_t *n)
@@ -770,16 +812,22 @@ static const char *relation_types(sg_arena *a, const char *specs)
  * ApiKey, GitHubToken, ClientSecret. */
 bool sg_names_secret(const char *key)
 {
-    static const char *const suffixes[] = {
-        "password", "passwd", "passphrase", "secret", "secretkey", "secretaccesskey",
-        "secretstring", "token", "apikey", "privatekey", "credentials", "accesskeyid",
-        "authdata",
+    typedef struct word {
+        const char *s;
+        size_t n;
+    } word;
+#define W(lit) {lit, sizeof lit - 1} /* lengths known: this runs for every key */
+    static const word suffixes[] = {
+        W("password"), W("passwd"), W("passphrase"), W("secret"), W("secretkey"),
+        W("secretaccesskey"), W("secretstring"), W("token"), W("apikey"), W("privatekey"),
+        W("credentials"), W("accesskeyid"), W("authdata"),
     };
     /* Names that end like a secret but hold something else: a custom
      * resource's Lambda ARN, idempotency tokens. */
-    static const char *const not_secrets[] = {
-        "servicetoken", "clientrequesttoken", "idempotencytoken", "clienttoken",
+    static const word not_secrets[] = {
+        W("servicetoken"), W("clientrequesttoken"), W("idempotencytoken"), W("clienttoken"),
     };
+#undef W
     char norm[128];
     size_t n = 0;
     for (const char *p = key; *p && n + 1 < sizeof norm; p++)
@@ -787,11 +835,11 @@ bool sg_names_secret(const char *key)
             norm[n++] = (char)tolower((unsigned char)*p);
     norm[n] = '\0';
     for (size_t i = 0; i < sizeof not_secrets / sizeof not_secrets[0]; i++)
-        if (strcmp(norm, not_secrets[i]) == 0)
+        if (n == not_secrets[i].n && memcmp(norm, not_secrets[i].s, n) == 0)
             return false;
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        size_t k = strlen(suffixes[i]);
-        if (n >= k && strcmp(norm + n - k, suffixes[i]) == 0)
+        size_t k = suffixes[i].n;
+        if (n >= k && memcmp(norm + n - k, suffixes[i].s, k) == 0)
             return true;
     }
     return false;
@@ -2173,9 +2221,10 @@ static void check_secret_properties(const ctx *c, const sg_resource *r)
 /* Credential shapes that are never legitimate in a template. */
 static const char *credential_in(const char *s)
 {
+    /* every shape below starts with one of these: skip the rest fast */
+    static const bool may_start[256] = {['A'] = true, ['-'] = true, ['g'] = true, ['x'] = true};
     for (const char *p = s; *p; p++) {
-        /* every shape below starts with one of these: skip the rest fast */
-        if (*p != 'A' && *p != '-' && *p != 'g' && *p != 'x')
+        if (!may_start[(unsigned char)*p])
             continue;
         if ((strncmp(p, "AKIA", 4) == 0 || strncmp(p, "ASIA", 4) == 0) &&
             (p == s || !isalnum((unsigned char)p[-1]))) {
@@ -2377,11 +2426,48 @@ static int cmp_violation(const void *x, const void *y)
     return strcmp(a->detail ? a->detail : "", b->detail ? b->detail : "");
 }
 
+/* Numbers the distinct resource types of t: type_of[k] for resource k,
+ * names[0..return) the types.  Rules then test each type once, not each
+ * resource. */
+static size_t distinct_types(const sg_template *t, uint32_t *type_of, const char **names)
+{
+    size_t cap = 16;
+    while (cap < 2 * t->nresources)
+        cap *= 2;
+    uint32_t *slot = sg_xmalloc(cap * sizeof *slot); /* index + 1 into names, 0 = empty */
+    memset(slot, 0, cap * sizeof *slot);
+    size_t nt = 0;
+    for (size_t k = 0; k < t->nresources; k++) {
+        const char *ty = t->resources[k].type;
+        uint64_t h = 14695981039346656037u;
+        for (const char *p = ty; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211u;
+        size_t i = (size_t)h & (cap - 1);
+        while (slot[i] && strcmp(names[slot[i] - 1], ty) != 0)
+            i = (i + 1) & (cap - 1);
+        if (!slot[i]) {
+            names[nt++] = ty;
+            slot[i] = (uint32_t)nt;
+        }
+        type_of[k] = slot[i] - 1;
+    }
+    free(slot);
+    return nt;
+}
+
 void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out)
 {
     size_t n;
     sg_rules_catalog(&n);
     size_t first = out->n;
+    size_t nr = t->nresources;
+    uint32_t *type_of = sg_xmalloc((nr ? nr : 1) * sizeof *type_of);
+    const char **names = sg_xmalloc((nr ? nr : 1) * sizeof *names);
+    bool *wanted = sg_xmalloc(nr ? nr : 1);
+    size_t *lens = sg_xmalloc((nr ? nr : 1) * sizeof *lens);
+    size_t nt = distinct_types(t, type_of, names);
+    for (size_t j = 0; j < nt; j++)
+        lens[j] = strlen(names[j]);
     for (size_t i = 0; i < n; i++) {
         ctx c = {a, t, out, catalog_def[i], &catalog[i], NULL};
         const char *types = c.def->info.resource_types;
@@ -2389,10 +2475,16 @@ void sg_rules_check(sg_arena *a, const sg_template *t, sg_violations *out)
             run_row(&c, NULL);
             continue;
         }
-        for (size_t k = 0; k < t->nresources; k++)
-            if (type_matches(types, t->resources[k].type))
+        for (size_t j = 0; j < nt; j++)
+            wanted[j] = rule_type_matches(i, names[j], lens[j]);
+        for (size_t k = 0; k < nr; k++)
+            if (wanted[type_of[k]])
                 run_row(&c, &t->resources[k]);
     }
+    free(type_of);
+    free(names);
+    free(wanted);
+    free(lens);
     if (out->n == first)
         return;
     /* Sorted and without repeats (both Fn::If branches can miss the same key). */

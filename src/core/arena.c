@@ -120,13 +120,22 @@ char *sg_arena_strdup(sg_arena *a, const char *s)
 
 char *sg_arena_printf(sg_arena *a, const char *fmt, ...)
 {
+    /* most results are short: format once into a local buffer, twice only
+     * when it is too small */
+    char local[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(local, sizeof local, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
         n = 0;
+        local[0] = '\0';
+    }
     char *p = sg_arena_alloc(a, (size_t)n + 1);
+    if ((size_t)n < sizeof local) {
+        memcpy(p, local, (size_t)n + 1);
+        return p;
+    }
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -55,7 +55,7 @@ const sg_pair *sg_map_get_pair(const sg_node *map, const char *key)
         return NULL;
     for (uint32_t i = 0; i < map->len; i++) {
         const sg_node *k = map->u.pairs[i].key;
-        if (strcmp(k->u.str, key) == 0)
+        if (k->u.str[0] == key[0] && strcmp(k->u.str, key) == 0) /* most keys differ at once */
             return &map->u.pairs[i];
     }
     return NULL;
@@ -82,7 +82,8 @@ const char *sg_node_intrinsic(const sg_node *n)
     if (!n || n->kind != SG_MAP || n->len != 1)
         return NULL;
     const char *k = n->u.pairs[0].key->u.str;
-    if (strcmp(k, "Ref") == 0 || strcmp(k, "Condition") == 0 || strncmp(k, "Fn::", 4) == 0)
+    if ((k[0] == 'R' && strcmp(k, "Ref") == 0) || (k[0] == 'C' && strcmp(k, "Condition") == 0) ||
+        (k[0] == 'F' && strncmp(k, "Fn::", 4) == 0))
         return k;
     return NULL;
 }

@@ -260,10 +260,24 @@ typedef struct md_ctx {
 } md_ctx;
 
 /* Lines end at \n, \r\n or a lone \r, as cmark counts them. */
+/* Index of the first '\n' or '\r' at or after i, or len; memchr when the
+ * text has no '\r' (most have none): the index is built for every file. */
+static size_t next_break(const md_ctx *c, size_t i, bool has_cr)
+{
+    if (!has_cr) {
+        const char *nl = i < c->len ? memchr(c->md + i, '\n', c->len - i) : NULL;
+        return nl ? (size_t)(nl - c->md) : c->len;
+    }
+    while (i < c->len && c->md[i] != '\n' && c->md[i] != '\r')
+        i++;
+    return i;
+}
+
 static void index_lines(md_ctx *c)
 {
+    bool has_cr = memchr(c->md, '\r', c->len) != NULL;
     size_t n = 1;
-    for (size_t i = 0; i < c->len; i++)
+    for (size_t i = next_break(c, 0, has_cr); i < c->len; i = next_break(c, i + 1, has_cr))
         if (c->md[i] == '\n' || (c->md[i] == '\r' && (i + 1 >= c->len || c->md[i + 1] != '\n')))
             n++;
     c->ls = sg_xmalloc(n * sizeof *c->ls);
@@ -273,16 +287,14 @@ static void index_lines(md_ctx *c)
         abort();
     uint32_t k = 0;
     size_t start = 0;
-    for (size_t i = 0; i < c->len; i++) {
-        if (c->md[i] == '\n' || c->md[i] == '\r') {
-            size_t end = i;
-            if (c->md[i] == '\r' && i + 1 < c->len && c->md[i + 1] == '\n')
-                i++;
-            c->ls[k] = start;
-            c->le[k] = end;
-            k++;
-            start = i + 1;
-        }
+    for (size_t i = next_break(c, 0, has_cr); i < c->len; i = next_break(c, i + 1, has_cr)) {
+        size_t end = i;
+        if (c->md[i] == '\r' && i + 1 < c->len && c->md[i + 1] == '\n')
+            i++;
+        c->ls[k] = start;
+        c->le[k] = end;
+        k++;
+        start = i + 1;
     }
     if (start < c->len) { /* last line without a line break */
         c->ls[k] = start;
@@ -433,7 +445,8 @@ static void parse_text(md_ctx *c, sg_format fmt, const char *t, size_t n, uint32
          * keep the repair that gets furthest (a full parse beats all) */
         parse_res best = *r;
         const char *best_text = NULL;
-        for (uint32_t cand = line; cand >= 1 && cand + 1 >= line; cand--) {
+        for (uint32_t cand = line; cand >= 1 && cand + 1 >= line && best.rc != 0; cand--) {
+            /* (a full parse cannot be beaten: the other line is not tried) */
             char *x = repaired_copy(c, fmt, cur, n, cand, col, comma);
             if (!x)
                 break;

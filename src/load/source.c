@@ -161,13 +161,14 @@ int sg_load_buffer(sg_arena *a, const char *name, const char *buf, size_t len,
     out->source_len = len;
     /* a line index, so excerpts cost O(excerpt), not O(file), per finding */
     uint32_t nl = 1;
-    for (size_t i = 0; i < len; i++)
-        nl += buf[i] == '\n';
+    const char *end = buf + len;
+    for (const char *p = buf; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        nl++;
     uint32_t *starts = sg_arena_alloc(a, nl * sizeof *starts);
     starts[0] = 0;
-    for (size_t i = 0, k = 1; i < len; i++)
-        if (buf[i] == '\n')
-            starts[k++] = (uint32_t)(i + 1);
+    size_t k = 1;
+    for (const char *p = buf; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        starts[k++] = (uint32_t)(p - buf + 1);
     out->line_start = starts;
     out->nlines = nl;
     if (len > lim->max_input_bytes)

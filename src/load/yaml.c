@@ -125,6 +125,15 @@ static size_t mark_offset(yl *p, size_t index)
     }
     size_t i = p->cur_off, k = p->cur_idx;
     while (k < index && i < p->len) {
+        if (index - k >= 8 && p->len - i >= 8) { /* 8 ASCII bytes are 8 characters */
+            uint64_t x;
+            memcpy(&x, p->buf + i, 8);
+            if (!(x & 0x8080808080808080u)) {
+                i += 8;
+                k += 8;
+                continue;
+            }
+        }
         i += utf8_width(p->buf[i]);
         k++;
     }

@@ -201,11 +201,24 @@ static int cmp_nodes(const void *x, const void *y)
     return sg_node_compare(*(sg_node *const *)x, *(sg_node *const *)y);
 }
 
+/* Is v[0..n) already in order?  Then qsort (glibc's is a stable merge sort)
+ * would leave it as it is: sorted input - maps generated or written in key
+ * order - costs n - 1 comparisons instead of n log n and a buffer. */
+static bool in_order(const void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    const char *p = v;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(p + (i - 1) * size, p + i * size) > 0)
+            return false;
+    return true;
+}
+
 static sg_node *finish_seq(sg_arena *a, sg_node **items, size_t n, const sg_node *pos,
                            bool ordered, bool set)
 {
     if (!ordered && n > 1) {
-        qsort(items, n, sizeof *items, cmp_nodes);
+        if (!in_order(items, n, sizeof *items, cmp_nodes))
+            qsort(items, n, sizeof *items, cmp_nodes);
         if (set) {
             size_t w = 1;
             for (size_t i = 1; i < n; i++)
@@ -266,7 +279,8 @@ static int cmp_pairs(const void *x, const void *y)
 static sg_node *finish_map(sg_arena *a, sg_pair *pairs, size_t n, const sg_node *pos)
 {
     if (n > 1) {
-        qsort(pairs, n, sizeof *pairs, cmp_pairs);
+        if (!in_order(pairs, n, sizeof *pairs, cmp_pairs))
+            qsort(pairs, n, sizeof *pairs, cmp_pairs);
         size_t w = 0;
         for (size_t i = 0; i < n; i++) {
             if (w && cmp_scalar(pairs[w - 1].key, pairs[i].key) == 0)

@@ -84,7 +84,7 @@ static bool yaml_plain_ok(const char *s, size_t n)
     }
     if (s[n - 1] == ':')
         return false;
-    for (size_t r = 0; r < sizeof reserved / sizeof *reserved; r++) {
+    for (size_t r = 0; n <= 5 && r < sizeof reserved / sizeof *reserved; r++) {
         size_t m = strlen(reserved[r]);
         if (m != n)
             continue;
@@ -118,8 +118,13 @@ static void yaml_quoted(sg_strbuf *b, const char *s, size_t n)
                    (unsigned char)tmp.data[i + 2] == 0xBF) {
             sg_strbuf_puts(b, "\\ufeff");
             i += 2;
-        } else {
-            sg_strbuf_putc(b, (char)c);
+        } else { /* up to the next byte that may start one of the sequences above */
+            size_t j = i + 1;
+            while (j < tmp.len && (unsigned char)tmp.data[j] != 0xC2 &&
+                   (unsigned char)tmp.data[j] != 0xEF)
+                j++;
+            sg_strbuf_putn(b, tmp.data + i, j - i);
+            i = j - 1;
         }
     }
     sg_strbuf_free(&tmp);
@@ -142,7 +147,24 @@ static bool yaml_inline(const sg_node *n)
     return sg_node_is_scalar(n) || n->len == 0;
 }
 
-static void yaml_value(sg_strbuf *b, const sg_node *n, int level);
+/* How much YAML is wanted: all of it (min_lines 0), or at least the first
+ * min_lines lines (an excerpt needs no more: rendering a whole resource
+ * for 12 lines of it was a measurable part of every report). */
+typedef struct yaml_budget {
+    size_t min_lines;
+    size_t scanned, lines; /* newlines counted in b->data[..scanned) */
+} yaml_budget;
+
+static bool yaml_enough(const sg_strbuf *b, yaml_budget *lim)
+{
+    if (!lim->min_lines)
+        return false;
+    for (; lim->scanned < b->len; lim->scanned++)
+        lim->lines += b->data[lim->scanned] == '\n';
+    return lim->lines >= lim->min_lines;
+}
+
+static void yaml_value(sg_strbuf *b, const sg_node *n, int level, yaml_budget *lim);
 
 static void yaml_inline_value(sg_strbuf *b, const sg_node *n)
 {
@@ -156,9 +178,11 @@ static void yaml_inline_value(sg_strbuf *b, const sg_node *n)
 
 /* Writes the items of a container at `level`; the caller has positioned
  * the cursor at the start of the first line (first_inline: after "- "). */
-static void yaml_value(sg_strbuf *b, const sg_node *n, int level)
+static void yaml_value(sg_strbuf *b, const sg_node *n, int level, yaml_budget *lim)
 {
     for (uint32_t i = 0; i < n->len; i++) {
+        if (yaml_enough(b, lim))
+            return;
         if (i)
             indent_to(b, level * 2);
         const sg_node *v;
@@ -185,23 +209,29 @@ static void yaml_value(sg_strbuf *b, const sg_node *n, int level)
             sg_strbuf_putc(b, '\n');
         } else if (n->kind == SG_SEQ) {
             sg_strbuf_putc(b, ' ');
-            yaml_value(b, v, level + 1);
+            yaml_value(b, v, level + 1, lim);
         } else {
             sg_strbuf_putc(b, '\n');
             indent_to(b, (level + 1) * 2);
-            yaml_value(b, v, level + 1);
+            yaml_value(b, v, level + 1, lim);
         }
     }
 }
 
-void sg_emit_yaml(sg_strbuf *b, const sg_node *n)
+void sg_emit_yaml_head(sg_strbuf *b, const sg_node *n, size_t min_lines)
 {
     if (yaml_inline(n)) {
         yaml_inline_value(b, n);
         sg_strbuf_putc(b, '\n');
         return;
     }
-    yaml_value(b, n, 0);
+    yaml_budget lim = {min_lines, b->len, 0};
+    yaml_value(b, n, 0, &lim);
+}
+
+void sg_emit_yaml(sg_strbuf *b, const sg_node *n)
+{
+    sg_emit_yaml_head(b, n, 0);
 }
 
 /* ---- inline -------------------------------------------------------------------- */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "stackgap/node.h"
@@ -31,6 +32,54 @@ static void strbuf_json_escapes(void **state)
     sg_strbuf_json_str(&b, "a\"b\\c\n\x01", 7);
     assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001\"");
     sg_strbuf_free(&b);
+}
+
+/* Escapes found by the 8-bytes-at-a-time scan at every offset: a byte that
+ * needs escaping at position k of a run of plain bytes. */
+static void strbuf_json_escapes_anywhere(void **state)
+{
+    (void)state;
+    static const char *const specials[] = {"\"", "\\", "\n", "\x7f", "\x1f", "\xc3\xa9",
+                                           "\xff"};
+    static const char *const written[] = {"\\\"", "\\\\", "\\n", "\\u007f", "\\u001f",
+                                          "\xc3\xa9", "\xef\xbf\xbd"};
+    for (size_t s = 0; s < sizeof specials / sizeof *specials; s++)
+        for (size_t k = 0; k < 20; k++) {
+            char in[64], want[64];
+            memset(in, 'a', k);
+            strcpy(in + k, specials[s]);
+            strcat(in, "bcdefghijk");
+            snprintf(want, sizeof want, "\"%.*s%sbcdefghijk\"", (int)k, in, written[s]);
+            sg_strbuf b = SG_STRBUF_INIT;
+            sg_strbuf_json_str(&b, in, strlen(in));
+            assert_string_equal(b.data, want);
+            sg_strbuf_free(&b);
+        }
+}
+
+/* The conversions written without vsnprintf, and the ones handed to it. */
+static void strbuf_printf_conversions(void **state)
+{
+    (void)state;
+    sg_strbuf b = SG_STRBUF_INIT;
+    sg_strbuf_printf(&b, "%s|%d|%u|%ld|%lu|%zu|%c|%%|", "x", -42, 7u, -9000000000L,
+                     18446744073709551615UL, (size_t)0, 'q');
+    assert_string_equal(b.data, "x|-42|7|-9000000000|18446744073709551615|0|q|%|");
+    sg_strbuf_printf(&b, "[%5s|%04x|%.2s|%d]", "ab", 255u, "xyz", -2147483647 - 1);
+    assert_string_equal(b.data, "x|-42|7|-9000000000|18446744073709551615|0|q|%|"
+                                "[   ab|00ff|xy|-2147483648]");
+    b.len = 0;
+    char big[600];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    sg_strbuf_printf(&b, "%s%5d", big, 3); /* longer than the free space: formatted again */
+    assert_int_equal(b.len, sizeof big - 1 + 5);
+    assert_string_equal(b.data + sizeof big - 1, "    3");
+    sg_strbuf_free(&b);
+    sg_arena *a = sg_arena_new();
+    char *s = sg_arena_printf(a, "%s-%s", big, big); /* past the local buffer */
+    assert_int_equal(strlen(s), 2 * (sizeof big - 1) + 1);
+    sg_arena_free(a);
 }
 
 static void builder_builds_and_limits(void **state)
@@ -116,6 +165,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_alignment_and_strings),
         cmocka_unit_test(strbuf_json_escapes),
+        cmocka_unit_test(strbuf_json_escapes_anywhere),
+        cmocka_unit_test(strbuf_printf_conversions),
         cmocka_unit_test(builder_builds_and_limits),
         cmocka_unit_test(builder_salvage_drops_dangling_key),
         cmocka_unit_test(node_limit_counts_alias_weight),

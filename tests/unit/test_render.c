@@ -31,6 +31,33 @@ static void yaml_and_json_round_trip(void **state)
     sg_strbuf_free(&j);
 }
 
+/* The head of a rendering is the same text cut short, never other text. */
+static void yaml_head_is_a_prefix(void **state)
+{
+    (void)state;
+    sg_template t = load_text(A, "a.yaml", TEMPLATE);
+    sg_strbuf full = SG_STRBUF_INIT;
+    sg_emit_yaml(&full, t.root);
+    size_t lines = 0;
+    for (size_t i = 0; i < full.len; i++)
+        lines += full.data[i] == '\n';
+    assert_true(lines > 8);
+    for (size_t want = 1; want <= lines + 1; want++) {
+        sg_strbuf head = SG_STRBUF_INIT;
+        sg_emit_yaml_head(&head, t.root, want);
+        size_t got = 0;
+        for (size_t i = 0; i < head.len; i++)
+            got += head.data[i] == '\n';
+        assert_true(got >= (want < lines ? want : lines));
+        assert_true(head.len <= full.len);
+        assert_memory_equal(head.data, full.data, head.len);
+        if (want <= 2)
+            assert_true(head.len < full.len); /* it did stop early */
+        sg_strbuf_free(&head);
+    }
+    sg_strbuf_free(&full);
+}
+
 static void inline_values(void **state)
 {
     (void)state;
@@ -164,6 +191,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(yaml_and_json_round_trip),
+        cmocka_unit_test(yaml_head_is_a_prefix),
         cmocka_unit_test(inline_values),
         cmocka_unit_test(inline_cut_keeps_utf8_whole),
         cmocka_unit_test(paths),
