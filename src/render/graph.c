@@ -348,7 +348,11 @@ sg_graph *sg_graph_view(sg_arena *a, const sg_graph *g)
     size_t n = g->nnodes;
     if (n <= SG_GRAPH_FOLD_AT)
         return copy_graph(a, g);
+    /* where each node is drawn; NONE until decided, so that top_types() never
+     * counts a node that is not (yet) in the summary it describes */
     uint32_t *disp = sg_xmalloc(n * sizeof *disp);
+    for (size_t i = 0; i < n; i++)
+        disp[i] = NONE;
     bool *keep = calloc(n, sizeof *keep), *near = calloc(n, sizeof *near);
     if (!keep || !near)
         abort();

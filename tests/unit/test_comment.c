@@ -4,6 +4,7 @@
  * generated template pair large enough to need every step. */
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <cmark-gfm/registry.h> /* cmark_release_plugins */
 #include <ctype.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -17,6 +18,12 @@
     "https://evil.example/x <script>alert(1)</script> <img src=x onerror=y> "              \
     "[click](javascript:alert(1)) ![i](http://e/p.png) ~~del~~ **b** &amp; "               \
     "\033[31mred\033[0m \xE2\x80\xAE" "bidi\xE2\x80\xAC \xD8\x9C \xC2\x85 \x01 ```fence | x | END"
+
+static int teardown(void **state)
+{
+    cmark_release_plugins(); /* the gfm extension registry is process-global */
+    return arena_teardown(state);
+}
 
 static cmark_node *parse_gfm(const char *md, cmark_parser **pp)
 {
@@ -354,5 +361,5 @@ int main(void)
         cmocka_unit_test(hostile_pair_comment),
         cmocka_unit_test(degradation_ladder),
     };
-    return cmocka_run_group_tests(tests, arena_setup, arena_teardown);
+    return cmocka_run_group_tests(tests, arena_setup, teardown);
 }
