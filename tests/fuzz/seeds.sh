@@ -12,7 +12,7 @@ sample=${SG_FUZZ_SAMPLE:-150}
 max=32768
 out="$build/seeds"
 rm -rf "$out"
-mkdir -p "$out"/fuzz_{json,yaml,extract,prompt,pipeline}
+mkdir -p "$out"/fuzz_{json,yaml,extract,prompt,pipeline,spec}
 n=0
 
 # seed TARGET PREFIX-BYTE-OCTAL FILE...: one seed per file, behind a config byte
@@ -73,6 +73,13 @@ seed fuzz_yaml 000 "${tyaml[@]}"
 seed fuzz_yaml 001 "${tyaml[@]}"
 seed fuzz_extract "" "${tmd[@]}"
 seed fuzz_prompt "" "${tprompt[@]}"
+seed fuzz_spec "" "$td"/fuzz/seeds/fuzz_spec/* "$td"/golden/spec/*.txt
+# slices of the embedded spec: the shared Tag type and a few resource types with their structs
+for t in AWS::S3::Bucket AWS::Lambda::Function AWS::RDS::DBInstance; do
+    n=$((n + 1))
+    tar -xJOf "$root/src/spec/cfnspec.tar.xz" cfnspec.txt |
+        awk -v t="$t" 'BEGIN {keep = 1} /^R\t/ {keep = ($2 == t)} keep' | head -c $max >"$out/fuzz_spec/s$n"
+done
 for d in "$td"/tasks/*/lib; do
     # MODEL_RESPONSE.md (2) against TapStack.yml (1 << 2), with the prompt; bit 7: via files
     pipeline "task-$(basename "$(dirname "$d")")" 006 "$d/MODEL_RESPONSE.md" "$d/TapStack.yml" "$d/PROMPT.md"
