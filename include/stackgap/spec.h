@@ -4,7 +4,8 @@
  * The data is the distilled text cfnspec.txt (committed packed as
  * src/spec/cfnspec.tar.xz; docs/spec.md), embedded in the binary at build
  * time together with its index; --spec FILE supplies another one
- * in the same format, indexed on load in one pass (no per-entry allocation). Lookups
+ * in the same format, indexed on load (count, then fill; no per-entry allocation;
+ * dangling or cyclic property type aliases are rejected). Lookups
  * are binary searches. Nothing here allocates after loading, and a loaded spec is
  * read-only, so threads share it freely. */
 #ifndef STACKGAP_SPEC_H
@@ -94,7 +95,6 @@ const sg_spec_type *sg_spec_struct(const sg_spec *spec, const sg_spec_type *in,
 /* A property type with no properties of its own stands for another shape (a list of
  * Tag, a string): returns true and fills *shape. */
 bool sg_spec_type_alias(const sg_spec *spec, const sg_spec_type *type, sg_spec_shape *shape);
-bool sg_spec_type_is_resource(const sg_spec_type *type);
 /* The full name (AWS::S3::Bucket, AWS::S3::Bucket.Rule, Tag) into b. */
 void sg_spec_type_name(const sg_spec *spec, const sg_spec_type *type, sg_strbuf *b);
 

@@ -173,6 +173,9 @@ static void wrong_shape(checker *c, const sg_node *v, const sg_spec_shape *sh,
         owner, prop);
 }
 
+/* Property types that alias another property type, followed at most this far. */
+enum { MAX_ALIAS_HOPS = 16 };
+
 /* Checks value v against shape sh; owner and prop name the property for messages. */
 static void check_value(checker *c, const sg_node *v, const sg_spec_shape *sh,
                         const sg_spec_type *owner, const sg_spec_prop *prop)
@@ -210,13 +213,19 @@ static void check_value(checker *c, const sg_node *v, const sg_spec_shape *sh,
     }
     case SG_SPEC_STRUCT: {
         const sg_spec_type *st = sg_spec_struct(c->spec, owner, sh->type, sh->type_len);
+        sg_spec_shape alias;
+        /* Loading rejects cyclic alias chains; the cap guards the stack regardless. */
+        for (int hops = 0; st && sg_spec_type_alias(c->spec, st, &alias); hops++) {
+            if (alias.kind != SG_SPEC_STRUCT) {
+                check_value(c, v, &alias, st, prop);
+                return;
+            }
+            if (hops == MAX_ALIAS_HOPS)
+                return;
+            st = sg_spec_struct(c->spec, st, alias.type, alias.type_len);
+        }
         if (!st)
             return; /* a gap in the spec, not in the template */
-        sg_spec_shape alias;
-        if (sg_spec_type_alias(c->spec, st, &alias)) {
-            check_value(c, v, &alias, st, prop);
-            return;
-        }
         /* Normalization turns a single-statement IAM "Statement" into a list of one;
          * WAF's Statement objects go through it too. */
         if (v->kind == SG_SEQ && v->len == 1 && v->u.items[0]->kind == SG_MAP &&
@@ -383,7 +392,7 @@ void sg_replacement_findings(sg_arena *a, const sg_diff *d, sg_findings *out)
                                    "with its data. Set UpdateReplacePolicy (and DeletionPolicy) to "
                                    "Retain or Snapshot first, or avoid the change.",
                                    why ? why : "a property that requires replacement changes",
-                                   e->new_type)
+                                   f->resource_type ? f->resource_type : "resource")
                  : sg_arena_printf(a,
                                    "%s: CloudFormation creates a new resource and deletes the old "
                                    "one%s.",
