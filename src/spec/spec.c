@@ -188,9 +188,15 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
     memset(sp, 0, sizeof *sp);
     sp->buf = buf;
     sp->len = len;
-    sp->types = sg_xmalloc((counts['R'] + 1) * sizeof *sp->types);
-    sp->structs = sg_xmalloc((counts['S'] + 1) * sizeof *sp->structs);
-    sp->lines = sg_xmalloc((counts['P'] + counts['A'] + 1) * sizeof *sp->lines);
+    /* One block: every element is 4-byte aligned, so the arrays follow each other. */
+    size_t ntypes = counts['R'] + 1, nstructs = counts['S'] + 1;
+    sp->index = sg_xmalloc(ntypes * sizeof(sg_spec_type) + nstructs * sizeof(sg_spec_type) +
+                           (counts['P'] + counts['A'] + 1) * sizeof(uint32_t));
+    sg_spec_type *types = sp->index, *structs = types + ntypes;
+    uint32_t *lines = (uint32_t *)(void *)(structs + nstructs);
+    sp->types = types;
+    sp->structs = structs;
+    sp->lines = lines;
 
     sg_spec_type *cur = NULL;  /* the block whose P/A lines follow */
     sg_spec_type *res = NULL;  /* the current resource type */
@@ -229,7 +235,7 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
         case 'R': {
             if (res && span_cmp(buf + res->name.off, res->name.n, f1.s, f1.n) >= 0)
                 return sg_spec_free(sp), bad(err, file, lineno, 3, "resource types out of order");
-            cur = res = &sp->types[sp->ntypes++];
+            cur = res = &types[sp->ntypes++];
             memset(cur, 0, sizeof *cur);
             cur->kind = 'R';
             cur->name = off(buf, f1);
@@ -254,7 +260,7 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
             const sg_spec_type *last = sp->nstructs ? &sp->structs[sp->nstructs - 1] : NULL;
             if (!first && span_cmp(buf + last->name.off, last->name.n, f1.s, f1.n) >= 0)
                 return sg_spec_free(sp), bad(err, file, lineno, 3, "property types out of order");
-            cur = &sp->structs[sp->nstructs++];
+            cur = &structs[sp->nstructs++];
             memset(cur, 0, sizeof *cur);
             cur->kind = 'S';
             cur->name = off(buf, f1);
@@ -302,7 +308,7 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
             }
             if (cur->nprops + cur->nattrs == 0)
                 cur->first = (uint32_t)sp->nlines;
-            sp->lines[sp->nlines++] = (uint32_t)(p - buf);
+            lines[sp->nlines++] = (uint32_t)(p - buf);
             if (kind == 'P')
                 cur->nprops++, sp->nprops++;
             else
@@ -356,9 +362,7 @@ int sg_spec_load_file(const char *path, sg_spec **out, sg_error *err) {
 void sg_spec_free(sg_spec *spec) {
     if (!spec)
         return;
-    free(spec->types);
-    free(spec->structs);
-    free(spec->lines);
+    free(spec->index);
     free(spec->owned);
     free(spec);
 }
