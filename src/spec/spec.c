@@ -641,6 +641,17 @@ const char *sg_spec_suggest_attribute(const sg_spec *spec, const sg_spec_type *t
     return suggest(spec, type, type->nattrs, attr_at, name, len, out_len);
 }
 
+const char *sg_spec_did_you_mean(sg_arena *a, const char *near, size_t n) {
+    return near ? sg_arena_printf(a, " Did you mean '%.*s'?", (int)n, near) : "";
+}
+
+sg_spec_origin sg_spec_type_origin(const char *type) {
+    if (strncmp(type, "Custom::", 8) == 0 ||
+        strcmp(type, "AWS::CloudFormation::CustomResource") == 0)
+        return SG_ORIGIN_CUSTOM;
+    return strncmp(type, "AWS::Serverless::", 17) == 0 ? SG_ORIGIN_SAM : SG_ORIGIN_SPEC;
+}
+
 const char *sg_spec_update_name(sg_spec_update u) {
     switch (u) {
     case SG_UPDATE_MUTABLE: return "update";
