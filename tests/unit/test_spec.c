@@ -573,6 +573,21 @@ static void impact_rename_and_type_change(void **state)
     e = resource_entry(d, "OrdersTable");
     assert_true(sg_entry_replaced(e));
     assert_false(sg_entry_loses_data(e));
+    /* Matched across a CDK hash suffix: a new logical ID all the same, changed or not. */
+    d = impact_of(HEAD "  LogsBucket7C1F0B12:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                       "      VersioningConfiguration: {Status: Suspended}\n",
+                  HEAD "  LogsBucketE3889A50:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                       "      VersioningConfiguration: {Status: Enabled}\n");
+    e = resource_entry(d, "LogsBucketE3889A50");
+    assert_int_equal(e->status, SG_MODIFIED);
+    assert_string_equal(e->old_id, "LogsBucket7C1F0B12");
+    assert_true(sg_entry_loses_data(e));
+    d = impact_of(HEAD "  LogsBucket7C1F0B12:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n",
+                  HEAD "  LogsBucketE3889A50:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n");
+    e = resource_entry(d, "LogsBucketE3889A50");
+    assert_int_equal(e->status, SG_UNCHANGED);
+    assert_true(sg_entry_replaced(e));
+    assert_false(sg_entry_loses_data(e));
     /* A changed Type. */
     d = impact_of(HEAD "  T:\n    Type: AWS::SNS::Topic\n", HEAD "  T:\n    Type: AWS::SQS::Queue\n");
     e = resource_entry(d, "T");
@@ -600,7 +615,11 @@ static void impact_propagates_along_references(void **state)
                            "      DisplayName: !Sub '${A}-x'\n" \
                            "  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n" \
                            "      QueueName: !Sub '${A}-q'\n" \
-                           "  U:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: u\n"
+                           "  U:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: u\n" \
+                           "  W:\n    Type: AWS::SQS::Queue\n    Properties:\n" \
+                           "      QueueName: !Sub ['/x/${A}', {A: literal}]\n" \
+                           "  X:\n    Type: AWS::SQS::Queue\n    Properties:\n" \
+                           "      QueueName: !Sub '${ A }-x'\n"
     char o[2048], n[2048];
     snprintf(o, sizeof o, PROPAGATION_FMT, "a");
     snprintf(n, sizeof n, PROPAGATION_FMT, "b");
@@ -618,8 +637,11 @@ static void impact_propagates_along_references(void **state)
     /* T's mutable DisplayName names A: it takes the new name in place, no change. */
     assert_int_equal(resource_entry(d, "T")->status, SG_UNCHANGED);
     assert_int_equal(resource_entry(d, "U")->status, SG_UNCHANGED);
-    assert_int_equal(d->res_counts[SG_MODIFIED], 3);
-    assert_int_equal(d->res_counts[SG_UNCHANGED], 2);
+    /* W's ${A} is the Fn::Sub's own variable, not the resource; X's has blanks. */
+    assert_int_equal(resource_entry(d, "W")->status, SG_UNCHANGED);
+    assert_string_equal(resource_entry(d, "X")->changes[0].via, "A");
+    assert_int_equal(d->res_counts[SG_MODIFIED], 4);
+    assert_int_equal(d->res_counts[SG_UNCHANGED], 3);
 }
 
 int main(void)
