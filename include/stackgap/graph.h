@@ -36,7 +36,7 @@ const char *sg_graph_status_name(sg_graph_status s);
 
 typedef struct sg_graph_node {
     const char *id;     /* NEW id (OLD id for extra); a view's summary text */
-    const char *old_id; /* renamed: the OLD id; otherwise NULL */
+    const char *old_id; /* the OLD id when it differs (renamed, CDK suffix); else NULL */
     const char *type;   /* resource type; a summary node: its commonest types */
     sg_graph_status status;
     size_t members;     /* resources the node stands for: 1, or a summary node's count */

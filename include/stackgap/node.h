@@ -70,6 +70,8 @@ bool sg_node_is_scalar(const sg_node *n);
 
 /* Intrinsic function name when n is a one-key map {Ref|Condition|Fn::*: ...}. */
 const char *sg_node_intrinsic(const sg_node *n);
+/* {Ref: AWS::NoValue}: the key it sits under counts as absent. */
+bool sg_node_is_novalue(const sg_node *n);
 
 /* Deep structural equality ignoring positions (uses hashes when both set). */
 bool sg_node_equal(const sg_node *a, const sg_node *b);

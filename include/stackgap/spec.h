@@ -4,7 +4,8 @@
  * The data is the distilled text cfnspec.txt (committed packed as
  * src/spec/cfnspec.tar.xz; docs/spec.md), embedded in the binary at build
  * time together with its index; --spec FILE supplies another one
- * in the same format, indexed on load in one pass (no per-entry allocation). Lookups
+ * in the same format, indexed on load (count, then fill; no per-entry allocation;
+ * dangling or cyclic property type aliases are rejected). Lookups
  * are binary searches. Nothing here allocates after loading, and a loaded spec is
  * read-only, so threads share it freely. */
 #ifndef STACKGAP_SPEC_H
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stackgap/arena.h"
 #include "stackgap/error.h"
 #include "stackgap/strbuf.h"
 
@@ -94,7 +96,6 @@ const sg_spec_type *sg_spec_struct(const sg_spec *spec, const sg_spec_type *in,
 /* A property type with no properties of its own stands for another shape (a list of
  * Tag, a string): returns true and fills *shape. */
 bool sg_spec_type_alias(const sg_spec *spec, const sg_spec_type *type, sg_spec_shape *shape);
-bool sg_spec_type_is_resource(const sg_spec_type *type);
 /* The full name (AWS::S3::Bucket, AWS::S3::Bucket.Rule, Tag) into b. */
 void sg_spec_type_name(const sg_spec *spec, const sg_spec_type *type, sg_strbuf *b);
 
@@ -123,6 +124,22 @@ const char *sg_spec_suggest_property(const sg_spec *spec, const sg_spec_type *ty
                                      const char *name, size_t len, size_t *out_len);
 const char *sg_spec_suggest_attribute(const sg_spec *spec, const sg_spec_type *type,
                                       const char *name, size_t len, size_t *out_len);
+
+/* " Did you mean 'near'?" (near[0..n)) in a, for appending to a message; "" when near
+ * is NULL. */
+const char *sg_spec_did_you_mean(sg_arena *a, const char *near, size_t n);
+
+/* Where a resource type's properties are defined. */
+typedef enum sg_spec_origin {
+    SG_ORIGIN_SPEC,   /* the resource specification (AWS::*, registry types) */
+    SG_ORIGIN_CUSTOM, /* Custom::*, AWS::CloudFormation::CustomResource: their handler
+                         takes any property and decides how to update */
+    SG_ORIGIN_SAM     /* AWS::Serverless::*: the SAM transform rewrites them, and their
+                         shapes are unions the spec cannot say */
+} sg_spec_origin;
+/* The spec check skips both non-SPEC origins; replacement impact treats CUSTOM as
+ * updated in place and SAM types by their spec entries. */
+sg_spec_origin sg_spec_type_origin(const char *type);
 
 const char *sg_spec_update_name(sg_spec_update u); /* "update", "replace", "conditional", "unknown" */
 const char *sg_spec_kind_name(sg_spec_kind k);     /* "String", "List", ... */

@@ -587,8 +587,7 @@ static void check_attribute(an *c, const sg_node *attr, const sg_resource *targe
              sg_arena_printf(c->a, "CloudFormation rejects the template. %s returns %s.%s%s%s",
                              type, list.len ? "only" : "no attributes",
                              list.len ? " " : "", list.len ? list.data : "",
-                             near ? sg_arena_printf(c->a, " Did you mean '%.*s'?", (int)n, near)
-                                  : ""));
+                             sg_spec_did_you_mean(c->a, near, n)));
     sg_strbuf l = SG_STRBUF_INIT;
     sg_spec_doc_link(sp, t, NULL, &l);
     f->doc = sg_arena_strndup(c->a, l.data, l.len);

@@ -2078,8 +2078,7 @@ static const char *scalar_value(const sg_template *m, const sg_node *n)
 
 static bool is_novalue(const sg_node *n)
 {
-    const char *fn = sg_node_intrinsic(n);
-    return fn && strcmp(fn, "Ref") == 0 && sg_node_is_str(n->u.pairs[0].value, "AWS::NoValue");
+    return sg_node_is_novalue(n);
 }
 
 /* ---- checking: verdicts ------------------------------------------------------ */

@@ -142,7 +142,7 @@ static const sg_node *intrinsic_arg(const sg_node *n)
 
 static bool is_novalue(const sg_node *n)
 {
-    return is_intrinsic(n, "Ref") && sg_node_is_str(intrinsic_arg(n), "AWS::NoValue");
+    return sg_node_is_novalue(n);
 }
 
 static bool is_missing(const sg_node *n)

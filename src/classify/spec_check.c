@@ -60,18 +60,6 @@ static sg_finding *add(checker *c, const char *rule, sg_severity sev, const sg_n
     return f;
 }
 
-static const char *did_you_mean(checker *c, const char *near, size_t n)
-{
-    return near ? sg_arena_printf(c->a, " Did you mean '%.*s'?", (int)n, near) : "";
-}
-
-static bool is_novalue(const sg_node *n)
-{
-    const char *fn = sg_node_intrinsic(n);
-    return fn && strcmp(fn, "Ref") == 0 && n->u.pairs[0].value->kind == SG_STRING &&
-           strcmp(n->u.pairs[0].value->u.str, "AWS::NoValue") == 0;
-}
-
 /* The i-th branch of an Fn::If (1 or 2), or NULL when n is no well-formed Fn::If. */
 static const sg_node *if_branch(const sg_node *n, int i)
 {
@@ -173,6 +161,9 @@ static void wrong_shape(checker *c, const sg_node *v, const sg_spec_shape *sh,
         owner, prop);
 }
 
+/* Property types that alias another property type, followed at most this far. */
+enum { MAX_ALIAS_HOPS = 16 };
+
 /* Checks value v against shape sh; owner and prop name the property for messages. */
 static void check_value(checker *c, const sg_node *v, const sg_spec_shape *sh,
                         const sg_spec_type *owner, const sg_spec_prop *prop)
@@ -180,7 +171,7 @@ static void check_value(checker *c, const sg_node *v, const sg_spec_shape *sh,
     if (sg_node_intrinsic(v)) {
         for (int i = 1; i <= 2; i++) {
             const sg_node *b = if_branch(v, i);
-            if (b && !is_novalue(b))
+            if (b && !sg_node_is_novalue(b))
                 check_value(c, b, sh, owner, prop);
         }
         return;
@@ -210,13 +201,19 @@ static void check_value(checker *c, const sg_node *v, const sg_spec_shape *sh,
     }
     case SG_SPEC_STRUCT: {
         const sg_spec_type *st = sg_spec_struct(c->spec, owner, sh->type, sh->type_len);
+        sg_spec_shape alias;
+        /* Loading rejects cyclic alias chains; the cap guards the stack regardless. */
+        for (int hops = 0; st && sg_spec_type_alias(c->spec, st, &alias); hops++) {
+            if (alias.kind != SG_SPEC_STRUCT) {
+                check_value(c, v, &alias, st, prop);
+                return;
+            }
+            if (hops == MAX_ALIAS_HOPS)
+                return;
+            st = sg_spec_struct(c->spec, st, alias.type, alias.type_len);
+        }
         if (!st)
             return; /* a gap in the spec, not in the template */
-        sg_spec_shape alias;
-        if (sg_spec_type_alias(c->spec, st, &alias)) {
-            check_value(c, v, &alias, st, prop);
-            return;
-        }
         /* Normalization turns a single-statement IAM "Statement" into a list of one;
          * WAF's Statement objects go through it too. */
         if (v->kind == SG_SEQ && v->len == 1 && v->u.items[0]->kind == SG_MAP &&
@@ -263,10 +260,10 @@ static void check_struct(checker *c, const sg_spec_type *type, const sg_node *pr
                 sg_arena_printf(c->a,
                                 "CloudFormation rejects properties the type does not define "
                                 "(\"Encountered unsupported property %s\").%s",
-                                key->u.str, did_you_mean(c, near, n)),
+                                key->u.str, sg_spec_did_you_mean(c->a, near, n)),
                 type, NULL);
             sg_strbuf_free(&tn);
-        } else if (!is_novalue(v)) {
+        } else if (!sg_node_is_novalue(v)) {
             check_value(c, v, &p.shape, type, &p);
         }
         c->path.len = mark;
@@ -282,7 +279,7 @@ static void check_struct(checker *c, const sg_spec_type *type, const sg_node *pr
         memcpy(name, p.name, p.name_len);
         name[p.name_len] = '\0';
         const sg_node *v = sg_map_get(props, name);
-        if (v && !is_novalue(v))
+        if (v && !sg_node_is_novalue(v))
             continue;
         sg_strbuf tn = SG_STRBUF_INIT;
         sg_spec_type_name(c->spec, type, &tn);
@@ -297,18 +294,11 @@ static void check_struct(checker *c, const sg_spec_type *type, const sg_node *pr
     }
 }
 
-static bool is_custom(const char *type)
-{
-    return strncmp(type, "Custom::", 8) == 0 ||
-           strcmp(type, "AWS::CloudFormation::CustomResource") == 0 ||
-           strncmp(type, "AWS::Serverless::", 17) == 0;
-}
-
 static void check_resource(checker *c, const sg_resource *r)
 {
     c->res = r;
     c->path.len = 0;
-    if (!*r->type || is_custom(r->type))
+    if (!*r->type || sg_spec_type_origin(r->type) != SG_ORIGIN_SPEC)
         return;
     const sg_spec_type *type = sg_spec_resource(c->spec, r->type, strlen(r->type));
     if (!type) {
@@ -325,7 +315,7 @@ static void check_resource(checker *c, const sg_resource *r)
                             "The CloudFormation resource specification (%s) has no type %s, "
                             "so CloudFormation rejects the template unless the type is "
                             "newer than that version or registered in the account.%s",
-                            in.spec_version, r->type, did_you_mean(c, near, n)),
+                            in.spec_version, r->type, sg_spec_did_you_mean(c->a, near, n)),
             NULL, NULL);
         return;
     }
@@ -356,7 +346,8 @@ void sg_replacement_findings(sg_arena *a, const sg_diff *d, sg_findings *out)
         if (!sg_entry_replaced(e))
             continue;
         /* the first change that forces it, for the message */
-        const char *why = e->status == SG_RENAMED ? "its logical ID changes" : NULL;
+        bool moved = e->old_id && e->new_id && strcmp(e->old_id, e->new_id) != 0;
+        const char *why = moved ? "its logical ID changes" : NULL;
         for (size_t k = 0; !why && k < e->nchanges; k++)
             if (e->changes[k].impact == SG_IMPACT_REPLACE && e->changes[k].depth)
                 why = e->changes[k].depth > 1 && e->changes[k].path[1].key
@@ -383,7 +374,7 @@ void sg_replacement_findings(sg_arena *a, const sg_diff *d, sg_findings *out)
                                    "with its data. Set UpdateReplacePolicy (and DeletionPolicy) to "
                                    "Retain or Snapshot first, or avoid the change.",
                                    why ? why : "a property that requires replacement changes",
-                                   e->new_type)
+                                   f->resource_type ? f->resource_type : "resource")
                  : sg_arena_printf(a,
                                    "%s: CloudFormation creates a new resource and deletes the old "
                                    "one%s.",

@@ -88,6 +88,12 @@ const char *sg_node_intrinsic(const sg_node *n)
     return NULL;
 }
 
+bool sg_node_is_novalue(const sg_node *n)
+{
+    const char *fn = sg_node_intrinsic(n);
+    return fn && strcmp(fn, "Ref") == 0 && sg_node_is_str(n->u.pairs[0].value, "AWS::NoValue");
+}
+
 bool sg_node_equal(const sg_node *a, const sg_node *b)
 {
     if (a == b)

@@ -8,17 +8,19 @@
  *     documented per top-level property.
  *   - Changes outside Properties (Metadata, DependsOn, DeletionPolicy, Condition ...)
  *     update the stack, not the resource: impact update.
- *   - A changed Type, or a resource paired under a new logical ID (renamed), is a new
- *     resource: replace.
+ *   - A changed Type, or a resource paired under a new logical ID (renamed, or matched
+ *     across a CDK hash suffix), is a new resource: replace, also when its body is
+ *     unchanged (the status stays unchanged: the templates are equivalent as written).
  *   - A property the spec does not know, or a type it does not know: unknown.
- *     Custom resources: update (their handler decides).
+ *     Custom resources: update (their handler decides); SAM resources go by the spec
+ *     like any other type (sg_spec_type_origin).
  *   - Propagation, as cdk does: a property whose value refers to a replaced resource
  *     (Ref X, Fn::GetAtt [X, ...], and unlike cdk ${X} or ${X.Attr} in Fn::Sub) gets a
  *     change when its verdict is replace or conditional, repeated until nothing new is
  *     replaced. The templates' text did not change there, but the physical ID it
  *     resolves to does. Mutable ones are left out, as cdk does: they update in place.
- *   - Retained (the old physical resource's data survives): a renamed resource is
- *     deleted under the OLD template's DeletionPolicy, a resource replaced in place
+ *   - Retained (the old physical resource's data survives): a resource under a new
+ *     logical ID is deleted under the OLD template's DeletionPolicy, a resource replaced in place
  *     under the NEW template's UpdateReplacePolicy (DeletionPolicy does not apply to
  *     replacements); Retain, RetainExceptOnCreate and Snapshot keep the data. */
 #include <stdlib.h>
@@ -27,6 +29,7 @@
 #include "stackgap/arena.h"
 
 #include "stackgap/diff.h"
+#include "stackgap/refs.h"
 #include "stackgap/spec.h"
 
 const char *sg_impact_name(sg_impact i)
@@ -95,8 +98,32 @@ static bool retains(const sg_node *body, const char *key)
 
 static bool is_custom(const char *type)
 {
-    return strncmp(type, "Custom::", 8) == 0 ||
-           strcmp(type, "AWS::CloudFormation::CustomResource") == 0;
+    return sg_spec_type_origin(type) == SG_ORIGIN_CUSTOM; /* SAM types: the spec decides */
+}
+
+static sg_impact of_update(sg_spec_update u)
+{
+    switch (u) {
+    case SG_UPDATE_IMMUTABLE: return SG_IMPACT_REPLACE;
+    case SG_UPDATE_CONDITIONAL: return SG_IMPACT_CONDITIONAL;
+    case SG_UPDATE_MUTABLE: return SG_IMPACT_UPDATE;
+    default: return SG_IMPACT_UNKNOWN;
+    }
+}
+
+/* A resource paired under another logical ID (renamed, or matched across a CDK hash
+ * suffix): CloudFormation creates a new one and deletes the old. */
+static bool new_logical_id(const sg_entry *e)
+{
+    return e->old_id && e->new_id && strcmp(e->old_id, e->new_id) != 0;
+}
+
+static sg_impact verdict(const sg_spec *sp, const sg_spec_type *type, const char *name)
+{
+    sg_spec_prop p;
+    if (!type || !sg_spec_property(sp, type, name, strlen(name), &p))
+        return SG_IMPACT_UNKNOWN;
+    return of_update(p.update);
 }
 
 static sg_impact change_impact(const sg_spec *sp, const sg_spec_type *type, bool custom,
@@ -123,84 +150,37 @@ static sg_impact change_impact(const sg_spec *sp, const sg_spec_type *type, bool
                 sg_spec_prop p;
                 sg_impact v = !sg_spec_property(sp, type, k->u.str, k->len, &p)
                                   ? SG_IMPACT_UNKNOWN
-                              : p.update == SG_UPDATE_IMMUTABLE   ? SG_IMPACT_REPLACE
-                              : p.update == SG_UPDATE_CONDITIONAL ? SG_IMPACT_CONDITIONAL
-                                                                  : SG_IMPACT_UPDATE;
+                                  : of_update(p.update);
                 if (v > worst)
                     worst = v;
             }
         return worst;
     }
-    const char *name = c->path[1].key;
-    sg_spec_prop p;
-    if (!sg_spec_property(sp, type, name, strlen(name), &p))
-        return SG_IMPACT_UNKNOWN;
-    switch (p.update) {
-    case SG_UPDATE_IMMUTABLE: return SG_IMPACT_REPLACE;
-    case SG_UPDATE_CONDITIONAL: return SG_IMPACT_CONDITIONAL;
-    case SG_UPDATE_MUTABLE: return SG_IMPACT_UPDATE;
-    default: return SG_IMPACT_UNKNOWN;
-    }
+    return verdict(sp, type, c->path[1].key);
 }
 
 
-static sg_impact verdict(const sg_spec *sp, const sg_spec_type *type, const char *name)
+typedef struct refers_ctx {
+    const char *const *ids;
+    size_t nids;
+    const char *found;
+} refers_ctx;
+
+static void refers_one(void *ctx, sg_ref_kind kind, const char *name, size_t n, const sg_node *at)
 {
-    sg_spec_prop p;
-    if (!type || !sg_spec_property(sp, type, name, strlen(name), &p))
-        return SG_IMPACT_UNKNOWN;
-    return p.update == SG_UPDATE_IMMUTABLE     ? SG_IMPACT_REPLACE
-           : p.update == SG_UPDATE_CONDITIONAL ? SG_IMPACT_CONDITIONAL
-           : p.update == SG_UPDATE_MUTABLE     ? SG_IMPACT_UPDATE
-                                               : SG_IMPACT_UNKNOWN;
+    refers_ctx *r = ctx;
+    for (size_t i = 0; !r->found && i < r->nids; i++)
+        if (strlen(r->ids[i]) == n && memcmp(r->ids[i], name, n) == 0)
+            r->found = r->ids[i];
 }
 
-/* Is `id` (of length n) named by ${id} or ${id.Attr} in a Fn::Sub template? */
-static bool sub_names(const char *s, const char *id, size_t n)
-{
-    for (const char *p = strstr(s, "${"); p; p = strstr(p + 2, "${"))
-        if (strncmp(p + 2, id, n) == 0 && (p[2 + n] == '}' || p[2 + n] == '.'))
-            return true;
-    return false;
-}
-
-/* The first of the replaced ids (sorted) that value v refers to, or NULL. */
+/* The first of the replaced ids that value v refers to (Ref, Fn::GetAtt, Fn::Sub
+ * variables; refs.h), or NULL. */
 static const char *refers(const sg_node *v, const char *const *ids, size_t nids)
 {
-    const char *fn = sg_node_intrinsic(v);
-    if (fn) {
-        const sg_node *arg = v->u.pairs[0].value;
-        const char *target = NULL;
-        if (strcmp(fn, "Ref") == 0 && arg->kind == SG_STRING)
-            target = arg->u.str;
-        else if (strcmp(fn, "Fn::GetAtt") == 0 && arg->kind == SG_SEQ && arg->len >= 1 &&
-                 arg->u.items[0]->kind == SG_STRING)
-            target = arg->u.items[0]->u.str;
-        else if (strcmp(fn, "Fn::Sub") == 0) {
-            const sg_node *tpl = arg->kind == SG_STRING ? arg
-                                 : arg->kind == SG_SEQ && arg->len >= 1 ? arg->u.items[0]
-                                                                        : NULL;
-            for (size_t i = 0; tpl && tpl->kind == SG_STRING && i < nids; i++)
-                if (sub_names(tpl->u.str, ids[i], strlen(ids[i])))
-                    return ids[i];
-        }
-        for (size_t i = 0; target && i < nids; i++)
-            if (strcmp(target, ids[i]) == 0)
-                return ids[i];
-    }
-    if (v->kind == SG_SEQ)
-        for (uint32_t i = 0; i < v->len; i++) {
-            const char *r = refers(v->u.items[i], ids, nids);
-            if (r)
-                return r;
-        }
-    if (v->kind == SG_MAP)
-        for (uint32_t i = 0; i < v->len; i++) {
-            const char *r = refers(v->u.pairs[i].value, ids, nids);
-            if (r)
-                return r;
-        }
-    return NULL;
+    refers_ctx r = {ids, nids, NULL};
+    sg_refs_value(v, refers_one, &r);
+    return r.found;
 }
 
 static bool changes_property(const sg_entry *e, const char *name)
@@ -218,7 +198,7 @@ static bool changes_property(const sg_entry *e, const char *name)
 static bool renamed_id(const sg_diff *d, const char *id)
 {
     for (size_t i = 0; i < d->nentries; i++)
-        if (d->entries[i].status == SG_RENAMED && strcmp(d->entries[i].new_id, id) == 0)
+        if (new_logical_id(&d->entries[i]) && strcmp(d->entries[i].new_id, id) == 0)
             return true;
     return false;
 }
@@ -232,7 +212,7 @@ static size_t propagate(sg_arena *a, sg_diff *d, const sg_spec *sp, const char *
         sg_entry *e = &d->entries[i];
         if (e->section != SG_SEC_RESOURCES || !e->old || !e->new ||
             (e->status != SG_MODIFIED && e->status != SG_UNCHANGED) || !e->new_type ||
-            is_custom(e->new_type))
+            is_custom(e->new_type) || new_logical_id(e))
             continue;
         bool was = sg_entry_replaced(e);
         const sg_node *props = sg_map_get(e->new, "Properties");
@@ -289,8 +269,12 @@ void sg_diff_annotate_impact(sg_arena *a, sg_diff *d)
     const sg_spec *sp = NULL; /* parsed only when a resource changed */
     for (size_t i = 0; i < d->nentries; i++) {
         sg_entry *e = &d->entries[i];
-        if (e->section != SG_SEC_RESOURCES ||
-            (e->status != SG_MODIFIED && e->status != SG_RENAMED))
+        if (e->section != SG_SEC_RESOURCES)
+            continue;
+        bool moved = new_logical_id(e); /* renamed or suffix-matched */
+        /* An unchanged suffix-matched pair keeps its status (the templates are
+         * equivalent as written) but is replaced on deploy all the same. */
+        if (e->status != SG_MODIFIED && e->status != SG_RENAMED && !moved)
             continue;
         if (!sp)
             sp = sg_spec_active();
@@ -299,11 +283,11 @@ void sg_diff_annotate_impact(sg_arena *a, sg_diff *d)
         bool custom = is_custom(tname);
         const sg_spec_type *type = custom ? NULL : sg_spec_resource(sp, tname, strlen(tname));
         e->stateful = sg_type_is_stateful(e->old_type) || sg_type_is_stateful(e->new_type);
-        /* A renamed resource is deleted under the old template's DeletionPolicy; one
+        /* A resource under a new logical ID is deleted under the old template's DeletionPolicy; one
          * replaced in place under the new template's UpdateReplacePolicy. */
-        e->retained = e->status == SG_RENAMED ? retains(e->old, "DeletionPolicy")
-                                              : retains(e->new, "UpdateReplacePolicy");
-        e->impact = e->status == SG_RENAMED ? SG_IMPACT_REPLACE : SG_IMPACT_UPDATE;
+        e->retained = moved ? retains(e->old, "DeletionPolicy")
+                            : retains(e->new, "UpdateReplacePolicy");
+        e->impact = moved ? SG_IMPACT_REPLACE : SG_IMPACT_UPDATE;
         for (size_t k = 0; k < e->nchanges; k++) {
             sg_change *c = &e->changes[k];
             c->impact = change_impact(sp, type, custom, c);

@@ -225,7 +225,9 @@ sg_graph *sg_graph_build(sg_arena *a, const sg_template *old, const sg_template 
         sg_graph_node *x = &g->nodes[g->nnodes++];
         x->status = node_status(e->status);
         x->id = e->new_id ? e->new_id : e->old_id ? e->old_id : "";
-        x->old_id = e->status == SG_RENAMED ? e->old_id : NULL;
+        /* renamed or matched across a CDK hash suffix: the OLD side's edges use it */
+        x->old_id = e->old_id && e->new_id && strcmp(e->old_id, e->new_id) != 0 ? e->old_id
+                                                                                : NULL;
         x->type = e->new_type ? e->new_type : e->old_type ? e->old_type : "";
         x->members = 1;
     }
@@ -527,7 +529,7 @@ void sg_graph_as_change(sg_graph *g)
     g->extra_word = "added";
     for (size_t i = 0; i < g->nnodes; i++) {
         sg_graph_node *x = &g->nodes[i];
-        if (x->status == SG_GRAPH_RENAMED && x->old_id) {
+        if (x->old_id) {
             const char *t = x->id; /* the graph's NEW side is the comment's OLD template */
             x->id = x->old_id;
             x->old_id = t;

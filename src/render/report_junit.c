@@ -34,17 +34,22 @@ static bool has_finding(const sg_findings *f, const char *rule)
 }
 
 /* Whether rule r ran in this run and passed: a catalog rule whose resource
- * types the template has, an analysis rule on any template, a diff rule of
- * fixed category when there was an ideal. */
+ * types the template has, an analysis or spec rule on any template, a rule
+ * that compares with the ideal (DIFF-*, TPL-MISSING, TPL-SUFFIX-PARAM-MISSING)
+ * when there was one. SPEC-REPLACEMENT needs a deployment diff, which only the
+ * PR comment makes: never listed here. */
 static bool passed(const sg_findings_run *run, const sg_rule *r, bool catalog)
 {
     if (!run->model || r->category >= SG_CAT_COUNT || has_finding(run->findings, r->id))
         return false;
     if (catalog)
         return sg_rule_applies(r, run->model);
-    if (strncmp(r->id, "DIFF-", 5) == 0 || strcmp(r->id, "TPL-MISSING") == 0)
+    if (strncmp(r->id, "DIFF-", 5) == 0 || strcmp(r->id, "TPL-MISSING") == 0 ||
+        strcmp(r->id, "TPL-SUFFIX-PARAM-MISSING") == 0)
         return run->with_ideal;
-    return strncmp(r->id, "TPL-", 4) == 0;
+    if (strcmp(r->id, "SPEC-REPLACEMENT") == 0)
+        return false;
+    return strncmp(r->id, "TPL-", 4) == 0 || strncmp(r->id, "SPEC-", 5) == 0;
 }
 
 typedef struct counts {

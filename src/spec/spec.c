@@ -8,8 +8,11 @@
  *   S <tab> .Name ...                                                     its property types, sorted
  *   P <tab> Name <tab> flags <tab> shape [<tab> anchor]                   properties, sorted
  *   A <tab> Name <tab> shape                                              attributes, sorted
- * Loading counts the line kinds, allocates four arrays once, and fills them in a
- * second pass; every name points into the buffer. */
+ * Loading makes two passes: the first counts the line kinds, then three arrays
+ * (resource types, property types, P/A line offsets) are allocated once and the
+ * second pass fills them; every name is an offset into the buffer. A last pass over
+ * the property types follows alias chains, so a dangling or cyclic one is an error
+ * at load, not endless recursion when checking a template. */
 #include "stackgap/spec.h"
 
 #include <ctype.h>
@@ -129,8 +132,51 @@ static int bad(sg_error *err, const char *file, uint32_t line, uint32_t col, con
     return sg_fail(err, file, line, col, "spec: %s", what);
 }
 
+/* line:col of offset o in buf, for errors found after the line-by-line pass. */
+static void locate(const char *buf, size_t o, uint32_t *line, uint32_t *col) {
+    uint32_t l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < o; i++)
+        if (buf[i] == '\n')
+            l++, start = i + 1;
+    *line = l;
+    *col = (uint32_t)(o - start) + 1;
+}
+
+/* Every alias naming a property type must reach one with properties or a
+ * non-struct shape: a struct alias chain is followed to its end; more hops than
+ * there are property types is a cycle. */
+static int check_aliases(const sg_spec *sp, const char *file, sg_error *err) {
+    for (size_t i = 0; i < sp->nstructs; i++) {
+        const sg_spec_type *t = &sp->structs[i];
+        for (size_t hops = 0; t->alias.n; hops++) {
+            sg_spec_shape sh;
+            parse_shape(txt(sp, t->alias), &sh); /* checked when the line was read */
+            if (!sh.type)
+                break;
+            const char *what = NULL;
+            const sg_spec_type *target = sg_spec_struct(sp, t, sh.type, sh.type_len);
+            if (!target)
+                what = "alias names a property type that does not exist";
+            else if (hops > sp->nstructs)
+                what = "alias chain loops back on itself";
+            if (what) {
+                uint32_t line, col;
+                locate(sp->buf, sp->structs[i].alias.off, &line, &col);
+                return bad(err, file, line, col, what);
+            }
+            if (sh.kind != SG_SPEC_STRUCT)
+                break; /* a list or map of it: each level needs a level of the value */
+            t = target;
+        }
+    }
+    return 0;
+}
+
 int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, sg_error *err) {
     *out = NULL;
+    if (len > UINT32_MAX) /* the index holds 32-bit offsets */
+        return sg_fail(err, file, 0, 0, "spec: file larger than 4 GiB (%zu bytes)", len);
     const char *end = buf + len;
     size_t counts[256] = {0};
     for (const char *p = buf; p < end;) {
@@ -142,14 +188,18 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
     memset(sp, 0, sizeof *sp);
     sp->buf = buf;
     sp->len = len;
-    sp->types = sg_xmalloc((counts['R'] + 1) * sizeof *sp->types);
-    sp->structs = sg_xmalloc((counts['S'] + 1) * sizeof *sp->structs);
-    sp->lines = sg_xmalloc((counts['P'] + counts['A'] + 1) * sizeof *sp->lines);
+    /* One block: every element is 4-byte aligned, so the arrays follow each other. */
+    size_t ntypes = counts['R'] + 1, nstructs = counts['S'] + 1;
+    sp->index = sg_xmalloc(ntypes * sizeof(sg_spec_type) + nstructs * sizeof(sg_spec_type) +
+                           (counts['P'] + counts['A'] + 1) * sizeof(uint32_t));
+    sg_spec_type *types = sp->index, *structs = types + ntypes;
+    uint32_t *lines = (uint32_t *)(void *)(structs + nstructs);
+    sp->types = types;
+    sp->structs = structs;
+    sp->lines = lines;
 
     sg_spec_type *cur = NULL;  /* the block whose P/A lines follow */
     sg_spec_type *res = NULL;  /* the current resource type */
-    span prev_item = {NULL, 0};
-    char prev_kind = 0;
     uint32_t lineno = 0;
     for (const char *p = buf; p < end;) {
         lineno++;
@@ -169,6 +219,9 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
         span f1 = f[1];
         if (f1.n == 0)
             return sg_spec_free(sp), bad(err, file, lineno, 3, "empty name");
+        if ((kind == 'V' || kind == 'D') && res)
+            return sg_spec_free(sp),
+                   bad(err, file, lineno, 1, "V and D lines go before the first resource type");
         switch (kind) {
         case 'V':
             sp->package = off(buf, f1);
@@ -182,7 +235,7 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
         case 'R': {
             if (res && span_cmp(buf + res->name.off, res->name.n, f1.s, f1.n) >= 0)
                 return sg_spec_free(sp), bad(err, file, lineno, 3, "resource types out of order");
-            cur = res = &sp->types[sp->ntypes++];
+            cur = res = &types[sp->ntypes++];
             memset(cur, 0, sizeof *cur);
             cur->kind = 'R';
             cur->name = off(buf, f1);
@@ -207,7 +260,7 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
             const sg_spec_type *last = sp->nstructs ? &sp->structs[sp->nstructs - 1] : NULL;
             if (!first && span_cmp(buf + last->name.off, last->name.n, f1.s, f1.n) >= 0)
                 return sg_spec_free(sp), bad(err, file, lineno, 3, "property types out of order");
-            cur = &sp->structs[sp->nstructs++];
+            cur = &structs[sp->nstructs++];
             memset(cur, 0, sizeof *cur);
             cur->kind = 'S';
             cur->name = off(buf, f1);
@@ -234,9 +287,12 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
                 return sg_spec_free(sp), bad(err, file, lineno, 1, "property or attribute before any type");
             if (kind == 'P' && cur->nattrs)
                 return sg_spec_free(sp), bad(err, file, lineno, 1, "property after attributes");
+            /* A block's P lines, then its A lines, are contiguous in sp->lines,
+             * whatever other lines sit between them in the file. */
             bool first = kind == 'P' ? cur->nprops == 0 : cur->nattrs == 0;
-            if (!first && prev_kind == kind &&
-                span_cmp(prev_item.s, prev_item.n, f1.s, f1.n) >= 0)
+            span last = first ? (span){NULL, 0}
+                              : field(buf + sp->lines[sp->nlines - 1], end, 1);
+            if (!first && span_cmp(last.s, last.n, f1.s, f1.n) >= 0)
                 return sg_spec_free(sp), bad(err, file, lineno, 3, "names out of order");
             span sh = f[kind == 'P' ? 3 : 2];
             sg_spec_shape shape;
@@ -252,18 +308,16 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
             }
             if (cur->nprops + cur->nattrs == 0)
                 cur->first = (uint32_t)sp->nlines;
-            sp->lines[sp->nlines++] = (uint32_t)(p - buf);
+            lines[sp->nlines++] = (uint32_t)(p - buf);
             if (kind == 'P')
                 cur->nprops++, sp->nprops++;
             else
                 cur->nattrs++, sp->nattrs++;
-            prev_item = f1;
             break;
         }
         default:
             goto malformed;
         }
-        prev_kind = kind;
         p = next;
         continue;
     malformed:
@@ -272,6 +326,8 @@ int sg_spec_parse(const char *buf, size_t len, const char *file, sg_spec **out, 
     }
     if (sp->ntypes == 0 || sp->package.n == 0)
         return sg_spec_free(sp), bad(err, file, lineno, 0, "no V line or no resource types");
+    if (check_aliases(sp, file, err) != 0)
+        return sg_spec_free(sp), -1;
     ref src[4] = {sp->package, sp->version, sp->spec_version, sp->published};
     for (int i = 0; i < 4; i++)
         snprintf(sp->info[i], sizeof sp->info[i], "%.*s", (int)src[i].n, buf + src[i].off);
@@ -306,9 +362,7 @@ int sg_spec_load_file(const char *path, sg_spec **out, sg_error *err) {
 void sg_spec_free(sg_spec *spec) {
     if (!spec)
         return;
-    free(spec->types);
-    free(spec->structs);
-    free(spec->lines);
+    free(spec->index);
     free(spec->owned);
     free(spec);
 }
@@ -361,10 +415,6 @@ const sg_spec_type *sg_spec_struct(const sg_spec *spec, const sg_spec_type *in,
 
 bool sg_spec_type_alias(const sg_spec *spec, const sg_spec_type *type, sg_spec_shape *shape) {
     return type->alias.n && parse_shape(txt(spec, type->alias), shape);
-}
-
-bool sg_spec_type_is_resource(const sg_spec_type *type) {
-    return type->kind == 'R';
 }
 
 void sg_spec_type_name(const sg_spec *spec, const sg_spec_type *type, sg_strbuf *b) {
@@ -589,6 +639,17 @@ const char *sg_spec_suggest_property(const sg_spec *spec, const sg_spec_type *ty
 const char *sg_spec_suggest_attribute(const sg_spec *spec, const sg_spec_type *type,
                                       const char *name, size_t len, size_t *out_len) {
     return suggest(spec, type, type->nattrs, attr_at, name, len, out_len);
+}
+
+const char *sg_spec_did_you_mean(sg_arena *a, const char *near, size_t n) {
+    return near ? sg_arena_printf(a, " Did you mean '%.*s'?", (int)n, near) : "";
+}
+
+sg_spec_origin sg_spec_type_origin(const char *type) {
+    if (strncmp(type, "Custom::", 8) == 0 ||
+        strcmp(type, "AWS::CloudFormation::CustomResource") == 0)
+        return SG_ORIGIN_CUSTOM;
+    return strncmp(type, "AWS::Serverless::", 17) == 0 ? SG_ORIGIN_SAM : SG_ORIGIN_SPEC;
 }
 
 const char *sg_spec_update_name(sg_spec_update u) {

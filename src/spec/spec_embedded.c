@@ -7,7 +7,7 @@
 
 #include "spec/spec_internal.h"
 
-extern sg_spec sg_spec_embedded_spec; /* generated */
+extern const sg_spec sg_spec_embedded_spec; /* generated, read-only */
 
 static const sg_spec *active;
 

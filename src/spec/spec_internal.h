@@ -23,17 +23,19 @@ struct sg_spec_type {
     char kind;                       /* 'R' or 'S' */
 };
 
+/* Read-only once loaded: the embedded one is const data (src/spec/spec_embed.c). */
 struct sg_spec {
-    char *owned; /* the bytes, when read from a file */
+    char *owned;  /* the bytes, when read from a file */
+    void *index;  /* the one allocation holding types, structs and lines, when parsed */
     const char *buf;
     size_t len;
     ref package, version, spec_version, published, docs;
     char info[4][64];
-    sg_spec_type *types; /* resources, sorted */
+    const sg_spec_type *types; /* resources, sorted */
     size_t ntypes;
-    sg_spec_type *structs; /* globals first, then each resource's, in order */
+    const sg_spec_type *structs; /* globals first, then each resource's, in order */
     size_t nstructs, nglobal;
-    uint32_t *lines; /* start offset of each P and A line */
+    const uint32_t *lines; /* start offset of each P and A line */
     size_t nlines, nprops, nattrs;
 };
 

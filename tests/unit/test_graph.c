@@ -214,6 +214,19 @@ static void test_rename_edge(void **state)
     assert_non_null(e);
     assert_true(e->kinds_old && e->kinds_new);
     assert_int_equal(p.g->nedges, 1);
+    /* Matched across a CDK hash suffix: the OLD side's edge is found under the old id. */
+    snprintf(o, sizeof o, BASE "Resources:\n  Logs7C1F0B12: %s\n  F: {Type: AWS::Lambda::Function, "
+                               "Properties: {T: !Ref Logs7C1F0B12}}\n", table);
+    snprintf(n, sizeof n, BASE "Resources:\n  LogsE3889A50: %s\n  F: {Type: AWS::Lambda::Function, "
+                               "Properties: {T: !Ref LogsE3889A50}}\n", table);
+    p = build("m.yaml", o, "i.yaml", n);
+    const sg_graph_node *x = node(p.g, "LogsE3889A50", NULL);
+    assert_string_equal(x->old_id, "Logs7C1F0B12");
+    e = edge(p.g, "F", "LogsE3889A50");
+    assert_non_null(e);
+    assert_true(e->kinds_old && e->kinds_new);
+    assert_int_equal(p.g->nedges, 1);
+    assert_non_null(strstr(mermaid(p.g), "Logs7C1F0B12 → LogsE3889A50"));
 }
 
 /* The PR comment reads a report graph (model = NEW, ideal = OLD) as a

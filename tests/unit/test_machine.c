@@ -203,6 +203,10 @@ static void junit_cases_and_counts(void **state)
     /* a passing rule of a type the template has; none of a type it lacks */
     assert_non_null(strstr(b.data, "<testcase name=\"S3-03 "));
     assert_null(strstr(b.data, "name=\"RDS-"));
+    /* spec rules run on every template; the suffix-parameter rule needs an ideal */
+    assert_non_null(strstr(b.data, "<testcase name=\"SPEC-WRONG-SHAPE "));
+    assert_null(strstr(b.data, "name=\"SPEC-REPLACEMENT"));
+    assert_null(strstr(b.data, "name=\"TPL-SUFFIX-PARAM-MISSING"));
     /* the title's markup escaped, its control character gone */
     assert_non_null(strstr(b.data, "Bucket &lt;Logs&gt; &amp;  co"));
     for (const char *p = b.data; *p; p++)

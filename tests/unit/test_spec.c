@@ -22,7 +22,6 @@ static void embedded_resource_and_properties(void **state)
     assert_ptr_equal(sp, sg_spec_embedded());
     const sg_spec_type *b = res("AWS::S3::Bucket");
     assert_non_null(b);
-    assert_true(sg_spec_type_is_resource(b));
     assert_null(res("AWS::S3::Buckets"));
     assert_null(res("AWS::S3::Bucke"));
     assert_null(res(""));
@@ -112,7 +111,10 @@ static void nested_types_and_attributes(void **state)
     const sg_spec_type *b = res("AWS::S3::Bucket");
     const sg_spec_type *lc = sg_spec_struct(sp, b, S("LifecycleConfiguration"));
     assert_non_null(lc);
-    assert_false(sg_spec_type_is_resource(lc));
+    sg_strbuf lcn = SG_STRBUF_INIT;
+    sg_spec_type_name(sp, lc, &lcn);
+    assert_string_equal(lcn.data, "AWS::S3::Bucket.LifecycleConfiguration");
+    sg_strbuf_free(&lcn);
     sg_spec_prop p;
     assert_true(sg_spec_property(sp, lc, S("Rules"), &p));
     assert_true(p.required);
@@ -280,10 +282,29 @@ static void bad_files(void **state)
     expect_error("V\tp\t1\t2\t3\nR\tA\nS\tTag\n", 3, 3, "leading '.'");
     expect_error("V\tp\t1\t2\t3\nX\tA\n", 2, 1, "KIND");
     expect_error("# only a comment\n", 1, 0, "no V line");
+    /* A line of another kind between P lines does not hide their order. */
+    expect_error("V\tp\t1\t2\t3\nR\tA\nP\tb\t-M\ts\nD\tx\nP\ta\t-M\ts\n", 4, 1,
+                 "before the first resource type");
+    expect_error("V\tp\t1\t2\t3\nS\tT\nP\tb\t-M\ts\nD\tx\nP\ta\t-M\ts\nR\tA\n", 5, 3,
+                 "out of order");
+    /* Struct aliases: to itself, round a chain, to nothing. */
+    expect_error("V\tp\t1\t2\t3\nR\tA\nS\t.Loop\t\t\t@Loop\nP\tx\t-M\ts\n", 3, 11,
+                 "loops back");
+    expect_error("V\tp\t1\t2\t3\nS\tA\t\t\t@B\nS\tB\t\t\t@A\nR\tR\n", 2, 7, "loops back");
+    expect_error("V\tp\t1\t2\t3\nR\tA\nS\t.X\t\t\t[@Gone\n", 3, 8, "does not exist");
     sg_spec *sp;
     sg_error err;
     assert_int_equal(sg_spec_load_file("/nonexistent/spec.txt", &sp, &err), -1);
     assert_non_null(strstr(err.msg, "cannot open"));
+#if SIZE_MAX > UINT32_MAX
+    /* Offsets are 32-bit: a larger file is refused before any byte is read. */
+    assert_int_equal(sg_spec_parse("", (size_t)UINT32_MAX + 1, "huge.txt", &sp, &err), -1);
+    assert_non_null(strstr(err.msg, "larger than 4 GiB"));
+#endif
+    /* An alias chain that ends is fine; a list of itself needs a level per item. */
+    const char *ok = "V\tp\t1\t2\t3\nS\tA\t\t\t@B\nS\tB\t\t\ts\nS\tL\t\t\t[@L\nR\tR\n";
+    assert_int_equal(sg_spec_parse(ok, strlen(ok), "ok.txt", &sp, &err), 0);
+    sg_spec_free(sp);
 }
 
 /* ---- findings ---------------------------------------------------------------------- */
@@ -552,6 +573,21 @@ static void impact_rename_and_type_change(void **state)
     e = resource_entry(d, "OrdersTable");
     assert_true(sg_entry_replaced(e));
     assert_false(sg_entry_loses_data(e));
+    /* Matched across a CDK hash suffix: a new logical ID all the same, changed or not. */
+    d = impact_of(HEAD "  LogsBucket7C1F0B12:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                       "      VersioningConfiguration: {Status: Suspended}\n",
+                  HEAD "  LogsBucketE3889A50:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                       "      VersioningConfiguration: {Status: Enabled}\n");
+    e = resource_entry(d, "LogsBucketE3889A50");
+    assert_int_equal(e->status, SG_MODIFIED);
+    assert_string_equal(e->old_id, "LogsBucket7C1F0B12");
+    assert_true(sg_entry_loses_data(e));
+    d = impact_of(HEAD "  LogsBucket7C1F0B12:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n",
+                  HEAD "  LogsBucketE3889A50:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n");
+    e = resource_entry(d, "LogsBucketE3889A50");
+    assert_int_equal(e->status, SG_UNCHANGED);
+    assert_true(sg_entry_replaced(e));
+    assert_false(sg_entry_loses_data(e));
     /* A changed Type. */
     d = impact_of(HEAD "  T:\n    Type: AWS::SNS::Topic\n", HEAD "  T:\n    Type: AWS::SQS::Queue\n");
     e = resource_entry(d, "T");
@@ -579,7 +615,11 @@ static void impact_propagates_along_references(void **state)
                            "      DisplayName: !Sub '${A}-x'\n" \
                            "  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n" \
                            "      QueueName: !Sub '${A}-q'\n" \
-                           "  U:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: u\n"
+                           "  U:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: u\n" \
+                           "  W:\n    Type: AWS::SQS::Queue\n    Properties:\n" \
+                           "      QueueName: !Sub ['/x/${A}', {A: literal}]\n" \
+                           "  X:\n    Type: AWS::SQS::Queue\n    Properties:\n" \
+                           "      QueueName: !Sub '${ A }-x'\n"
     char o[2048], n[2048];
     snprintf(o, sizeof o, PROPAGATION_FMT, "a");
     snprintf(n, sizeof n, PROPAGATION_FMT, "b");
@@ -597,8 +637,11 @@ static void impact_propagates_along_references(void **state)
     /* T's mutable DisplayName names A: it takes the new name in place, no change. */
     assert_int_equal(resource_entry(d, "T")->status, SG_UNCHANGED);
     assert_int_equal(resource_entry(d, "U")->status, SG_UNCHANGED);
-    assert_int_equal(d->res_counts[SG_MODIFIED], 3);
-    assert_int_equal(d->res_counts[SG_UNCHANGED], 2);
+    /* W's ${A} is the Fn::Sub's own variable, not the resource; X's has blanks. */
+    assert_int_equal(resource_entry(d, "W")->status, SG_UNCHANGED);
+    assert_string_equal(resource_entry(d, "X")->changes[0].via, "A");
+    assert_int_equal(d->res_counts[SG_MODIFIED], 4);
+    assert_int_equal(d->res_counts[SG_UNCHANGED], 3);
 }
 
 int main(void)
