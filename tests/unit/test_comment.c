@@ -170,6 +170,32 @@ static void secrets_are_masked(void **state)
     sg_secrets_free(&sec);
 }
 
+/* A block scalar under a secret key: each of its lines is collected, and
+ * the lines under "Key: |" are masked even with no template at hand. */
+static void multiline_secrets_are_masked(void **state)
+{
+    (void)state;
+    sg_template t = load_text(A, "t.yaml",
+                              "Resources:\n  S:\n    Type: AWS::SecretsManager::Secret\n"
+                              "    Properties:\n      SecretString: |\n"
+                              "        {\"password\":\"MultiLinePassw0rd!\"}\n"
+                              "      Name: s\n");
+    sg_secrets sec = {0};
+    sg_secrets_collect(&sec, t.root);
+    sg_strbuf b = SG_STRBUF_INIT;
+    const char *quoted = "  note: {\"password\":\"MultiLinePassw0rd!\"}\n";
+    sg_mask_secrets(&b, &sec, quoted, strlen(quoted));
+    assert_string_equal(b.data, "  note: ****\n");
+    b.len = 0;
+    const char *text = "  - PrivateKey: |-\n      -----BEGIN KEY-----\n\n      c2VjcmV0a2V5\n"
+                       "    Name: after\nSecretString: >\n  folded secret\nTop: 1\n";
+    sg_mask_secrets(&b, NULL, text, strlen(text));
+    assert_string_equal(b.data, "  - PrivateKey: |-\n      ****\n\n      ****\n"
+                                "    Name: after\nSecretString: >\n  ****\nTop: 1\n");
+    sg_strbuf_free(&b);
+    sg_secrets_free(&sec);
+}
+
 static void marker_and_key(void **state)
 {
     (void)state;
@@ -250,6 +276,9 @@ static void hostile_pair_comment(void **state)
     assert_null(strstr(b.data, "hunter2"));
     assert_null(strstr(b.data, "Sup3rSecret"));
     assert_null(strstr(b.data, "tok-0123"));
+    assert_null(strstr(b.data, "MultiLinePassw0rd"));
+    assert_null(strstr(b.data, "c2VjcmV0a2V5"));
+    assert_null(strstr(b.data, "BEGIN KEY"));
     /* change wording, and security-relevant changes before the categories */
     assert_non_null(strstr(b.data, "Removed AWS::KMS::Key: DataKey"));
     assert_null(strstr(b.data, "the ideal"));
@@ -357,6 +386,7 @@ int main(void)
         cmocka_unit_test(hostile_prose_code_and_fence_are_inert),
         cmocka_unit_test(controls_are_dropped_or_shown),
         cmocka_unit_test(secrets_are_masked),
+        cmocka_unit_test(multiline_secrets_are_masked),
         cmocka_unit_test(marker_and_key),
         cmocka_unit_test(hostile_pair_comment),
         cmocka_unit_test(degradation_ladder),
