@@ -236,6 +236,15 @@ stop
 expect_rc 2
 expect_err 'HTTP 403: Refusing the header Bearer ***'
 
+# ---- an error naming a next-page URL that holds the token: masked before any cut ----
+start leak-link leak-link "[$OTHERS]" 1
+post "$work/b1.md" --pr 7
+stop
+expect_rc 2
+expect_err '&t=***: HTTP 5'
+ok
+grep -qF "${TOKEN:0:8}" <<<"$err" && fail "a piece of the token got through: $err"
+
 # ---- a next-page link to another host is not followed ----
 start evil-link evil-link "[$OTHERS]" 1
 post "$work/b1.md" --pr 7
