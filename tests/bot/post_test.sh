@@ -339,6 +339,15 @@ if [ -n "$TESTDATA" ]; then
     [ -s "$dir/out.$n_run" ] && fail "--post without -o printed the body"
     stop
     expect_requests "$LIST" 'POST /repos/octo/repo/issues/7/comments' "$LIST"
+
+    # a failed post still leaves the -o copy
+    start comment-403 403 '[]'
+    cpost -o "$dir/copy.md"
+    stop
+    expect_rc 2
+    expect_err 'HTTP 403'
+    ok
+    cmp -s "$dir/copy.md" "$work/comment/expected.md" || fail "no -o copy after a failed post"
 fi
 
 # ---- the token never appears: not in stdout, stderr, the server's logs or state ----
