@@ -83,27 +83,93 @@ void sg_comment_label_key(sg_strbuf *b, const char *label)
 
 typedef enum verb { V_NONE, V_ADDED, V_REMOVED, V_CHANGED } verb;
 
+/* Where a phrase of classify.c's may stand: titles hold template-derived
+ * names, so a phrase is matched only at its fixed place, never inside a name. */
+typedef enum place {
+    AT_START, /* "Missing TYPE: ids" */
+    AT_END,   /* "ID: PATH is missing", or before " on N resources: ids" (folded) */
+    AFTER_HEAD /* after a fixed head: "Outputs: 3 missing: ids", "3 extra TYPE: ids" */
+} place;
+
 /* classify.c words a diff finding for "model vs ideal"; with model = NEW and
  * ideal = OLD each phrase has a change reading.  Applied to DIFF-* titles
- * only, in this order, each phrase once. */
+ * only, in this order: the first that matches (after a prefix, a mid phrase
+ * too), so a name holding a phrase is never reworded. */
 static const struct wording {
     const char *from, *to;
     verb v;
-    bool prefix;
+    place at;
 } wordings[] = {
-    {"Missing ", "Removed ", V_REMOVED, true},
-    {"Extra ", "Added ", V_ADDED, true},
-    {"Over-engineered: ", "Resources more than doubled: ", V_ADDED, true},
-    {" where the ideal needs ", ", up from ", V_NONE, false},
-    {" is set but the ideal does not set it", " added", V_ADDED, false},
-    {" is set but the ideal has none", " added", V_ADDED, false},
-    {" is not in the ideal", " added", V_ADDED, false},
-    {" differs from the ideal", " changed", V_CHANGED, false},
-    {" is missing", " removed", V_REMOVED, false},
-    {" missing: ", " removed: ", V_REMOVED, false},
-    {" extra: ", " added: ", V_ADDED, false},
-    {" extra ", " added ", V_ADDED, false},
+    {"Missing ", "Removed ", V_REMOVED, AT_START},
+    {"Extra ", "Added ", V_ADDED, AT_START},
+    {"Over-engineered: ", "Resources more than doubled: ", V_ADDED, AT_START},
+    {" where the ideal needs ", ", up from ", V_NONE, AFTER_HEAD},
+    {" is set but the ideal does not set it", " added", V_ADDED, AT_END},
+    {" is set but the ideal has none", " added", V_ADDED, AT_END},
+    {" is not in the ideal", " added", V_ADDED, AT_END},
+    {" differs from the ideal", " changed", V_CHANGED, AT_END},
+    {" is missing", " removed", V_REMOVED, AT_END},
+    {" missing: ", " removed: ", V_REMOVED, AFTER_HEAD},
+    {" extra: ", " added: ", V_ADDED, AFTER_HEAD},
+    {" extra ", " added ", V_ADDED, AFTER_HEAD},
 };
+
+static bool digits(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i && i == n;
+}
+
+/* A head classify.c writes before a phrase, with no name in it: "SECTION:",
+ * "SECTION: N", "N", "Resources more than doubled: N resources". */
+static bool fixed_head(const char *s, size_t n)
+{
+    static const char doubled[] = "Resources more than doubled: ";
+    if (n > strlen(doubled) && strncmp(s, doubled, strlen(doubled)) == 0) {
+        size_t k = strlen(doubled), e = n - strlen(" resources");
+        return n > k + strlen(" resources") && strncmp(s + e, " resources", 10) == 0 &&
+               digits(s + k, e - k);
+    }
+    size_t i = 0;
+    while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+        i++;
+    if (i < n && s[i] == ':')
+        i++;
+    else
+        i = 0;
+    if (i == n)
+        return i > 0;
+    if (i && s[i] == ' ')
+        i++;
+    return digits(s + i, n - i);
+}
+
+/* Where w->from stands in s at its place, or NULL. */
+static const char *find_phrase(const char *s, const struct wording *w)
+{
+    size_t n = strlen(s), m = strlen(w->from);
+    if (w->at == AT_START)
+        return strncmp(s, w->from, m) == 0 ? s : NULL;
+    if (w->at == AT_END) {
+        if (n >= m && strcmp(s + n - m, w->from) == 0)
+            return s + n - m;
+        /* folded: "PROP is missing on 3 resources: ids"; the leftmost such place */
+        for (const char *p = s; (p = strstr(p, w->from)); p++) {
+            const char *q = p + m, *d;
+            if (strncmp(q, " on ", 4) != 0)
+                continue;
+            for (d = q + 4; *d >= '0' && *d <= '9'; d++)
+                ;
+            if (d > q + 4 && strncmp(d, " resources: ", 12) == 0)
+                return p;
+        }
+        return NULL;
+    }
+    const char *p = strstr(s, w->from); /* the first: a fixed head holds no phrase */
+    return p && fixed_head(s, (size_t)(p - s)) ? p : NULL;
+}
 
 static bool is_diff(const sg_finding *f)
 {
@@ -116,10 +182,12 @@ static char *change_title(const sg_finding *f, verb *v)
     sg_strbuf b = SG_STRBUF_INIT;
     sg_strbuf_puts(&b, f->title ? f->title : "");
     *v = V_NONE;
+    bool head_only = false; /* after "Over-engineered: ", only its mid phrase */
     for (size_t i = 0; is_diff(f) && i < sizeof wordings / sizeof *wordings; i++) {
         const struct wording *w = &wordings[i];
-        const char *hit = w->prefix ? (strncmp(b.data, w->from, strlen(w->from)) == 0 ? b.data : NULL)
-                                    : strstr(b.data, w->from);
+        if (head_only && w->at != AFTER_HEAD)
+            continue;
+        const char *hit = find_phrase(b.data, w);
         if (!hit)
             continue;
         sg_strbuf out = SG_STRBUF_INIT;
@@ -130,6 +198,9 @@ static char *change_title(const sg_finding *f, verb *v)
         b = out;
         if (*v == V_NONE)
             *v = w->v;
+        if (w->at != AT_START)
+            break; /* a title has one phrase, or a prefix and a mid phrase */
+        head_only = true;
     }
     return b.data;
 }

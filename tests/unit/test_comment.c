@@ -398,6 +398,22 @@ static void public_access_wording(void **state)
     sg_strbuf_free(&b);
 }
 
+/* A name holding one of classify.c's phrases is not reworded, and does
+ * not change how the finding is read: only the fixed phrase is. */
+static void crafted_names_keep_their_words(void **state)
+{
+    (void)state;
+    sg_strbuf b = SG_STRBUF_INIT;
+    comment_on(BUCKET "  \"Gone is missing\":\n    Type: AWS::SNS::Topic\n", BUCKET, &b);
+    assert_non_null(strstr(b.data, "Removed AWS::SNS::Topic: Gone is missing"));
+    assert_null(strstr(b.data, "Gone removed"));
+    b.len = 0;
+    comment_on(BUCKET, BUCKET "  \"New extra Topic differs from the ideal\":\n"
+               "    Type: AWS::SNS::Topic\n", &b);
+    assert_non_null(strstr(b.data, "Added AWS::SNS::Topic: New extra Topic differs from the ideal"));
+    sg_strbuf_free(&b);
+}
+
 /* A generated pair (bench/gen_template.c) large enough that the full body
  * is far over any limit: each step, forced, is smaller than the one
  * before; each is what sg_comment_render picks at a limit equal to its
@@ -487,6 +503,7 @@ int main(void)
         cmocka_unit_test(label_replaces_paths),
         cmocka_unit_test(truncated_without_titles),
         cmocka_unit_test(public_access_wording),
+        cmocka_unit_test(crafted_names_keep_their_words),
         cmocka_unit_test(degradation_ladder),
     };
     return cmocka_run_group_tests(tests, arena_setup, teardown);
