@@ -191,11 +191,17 @@ static char *code_text(const char *s, size_t n, bool keep_lines, size_t *out_n, 
 }
 
 /* A code span long enough to hold any run of backticks in s; pipes escaped
- * for tables (GFM un-escapes \| inside code spans in table cells). */
+ * for tables (GFM un-escapes \| inside code spans in table cells); empty
+ * text (nothing left once cleaned) as "(empty)". */
 void sg_md_code(sg_strbuf *b, const char *s, size_t n)
 {
     size_t len, longest;
     char *t = code_text(s, n, false, &len, &longest);
+    if (!len) { /* "``" is no code span but two literal backticks */
+        sg_strbuf_puts(b, "(empty)");
+        free(t);
+        return;
+    }
     size_t fence = longest + 1;
     bool pad = len && (t[0] == '`' || t[len - 1] == '`' || t[0] == ' ');
     for (size_t i = 0; i < fence; i++)

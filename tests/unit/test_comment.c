@@ -143,6 +143,9 @@ static void controls_are_dropped_or_shown(void **state)
     const char *s = "a\033[1;31mb\033]0;title\007c\xE2\x81\xA6" "d\xC2\x9B" "e";
     sg_md_code(&b, s, strlen(s));
     assert_string_equal(b.data, "`abc\xEF\xBF\xBD" "de`");
+    b.len = 0;
+    sg_md_code(&b, "\033[0m\x01", 5); /* nothing left: no bare "``" */
+    assert_string_equal(b.data, "(empty)");
     sg_strbuf_free(&b);
 }
 
