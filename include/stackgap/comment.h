@@ -18,14 +18,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "stackgap/github.h" /* SG_GITHUB_MAX_COMMENT_CHARS: the default limit */
 #include "stackgap/report.h"
-
-#define SG_COMMENT_MAX_DEFAULT 65536 /* GitHub's limit on a comment body */
 
 typedef struct sg_comment_opts {
     const char *old_path, *new_path; /* as given: labels, the key and the hint */
-    const char *key;                 /* marker key; NULL: sg_comment_default_key */
-    size_t max_chars;                /* 0: SG_COMMENT_MAX_DEFAULT; counted in bytes */
+    const char *label;               /* the path shown for both templates instead of
+                                        old_path and new_path (temporary copies); NULL: none */
+    const char *key;                 /* marker key; NULL: sg_comment_label_key of the label,
+                                        else sg_comment_default_key */
+    size_t max_chars;                /* 0: SG_GITHUB_MAX_COMMENT_CHARS; counted in bytes */
 } sg_comment_opts;
 
 /* The degradation ladder, in the order the steps are tried. */
@@ -46,17 +48,14 @@ const char *sg_comment_step_id(sg_comment_step s); /* "full", "low-titles", ... 
 /* Why a finding is security-relevant (listed first), or SG_CONCERN_NONE. */
 typedef enum sg_comment_concern {
     SG_CONCERN_NONE,
-    SG_CONCERN_REPLACED,      /* the resource will be replaced (hook) */
+    SG_CONCERN_REPLACED,      /* the resource will be replaced (SPEC-REPLACEMENT findings) */
     SG_CONCERN_IAM,           /* IAM permissions widened or changed */
     SG_CONCERN_NETWORK,       /* security group or network access opened or changed */
-    SG_CONCERN_PUBLIC,        /* public access widened */
+    SG_CONCERN_PUBLIC,        /* public access widened or changed */
     SG_CONCERN_PROTECTION,    /* encryption, logging or backup removed or weakened */
     SG_CONCERN_SECRET,        /* secret exposed */
     SG_CONCERN_COUNT
 } sg_comment_concern;
-
-sg_comment_concern sg_comment_concern_of(const sg_report *r, const sg_finding *f,
-                                         const sg_comment_opts *o);
 
 typedef struct sg_comment_result {
     sg_comment_step step;  /* the first step whose output fits */
@@ -81,6 +80,9 @@ void sg_comment_marker(sg_strbuf *b, const char *key);
 /* The default key: "OLD..NEW" with bytes outside [A-Za-z0-9._/-] as '_';
  * "h" + 16 hex digits (FNV-1a of both paths) when that is over 80 bytes. */
 void sg_comment_default_key(sg_strbuf *b, const char *old_path, const char *new_path);
+/* The key of a --label: the label itself when it is a valid key, else "h" +
+ * 16 hex digits (FNV-1a of the label): the action's one key per template. */
+void sg_comment_label_key(sg_strbuf *b, const char *label);
 /* A --key: 1 to 80 bytes of [A-Za-z0-9._/-]. */
 bool sg_comment_key_valid(const char *key);
 

@@ -54,15 +54,17 @@ size_t sg_utf8_cut(const char *s, size_t n, size_t max);
 /* Secret masking for text posted outside the repository (PR comments):
  * the literal values of NoEcho parameters' Defaults and of keys that name
  * a secret (sg_names_secret: Password, Secret, Token, ApiKey, PrivateKey
- * ...), collected from templates; values point into the templates. */
+ * ...), collected from templates, and each line (trimmed) of such a value
+ * that spans lines; values point into the templates. */
 typedef struct sg_secrets {
     struct { const char *s; size_t n; } *v;
     size_t n, cap;
 } sg_secrets;
 void sg_secrets_collect(sg_secrets *s, const sg_node *root);
 void sg_secrets_free(sg_secrets *s);
-/* Copies s with every collected value (4 bytes or more), and the literal
- * value on any "Key: value" line whose key names a secret, as ****. */
+/* Copies s with every collected value (4 bytes or more), the literal
+ * value on any "Key: value" line whose key names a secret, and each line
+ * of a block scalar under such a key ("Key: |" or ">"), as ****. */
 void sg_mask_secrets(sg_strbuf *b, const sg_secrets *sec, const char *s, size_t n);
 
 /* XML 1.0 escaping (escape.c): & < > as entities; characters XML 1.0

@@ -3,6 +3,7 @@
 #define STACKGAP_STRBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct sg_strbuf {
     char *data; /* NUL-terminated while len < cap */
@@ -24,5 +25,10 @@ void sg_strbuf_json_cstr(sg_strbuf *b, const char *s);
  * overlongs, no surrogates, nothing above U+10FFFF).  Shared by every
  * escaper whose output must be valid UTF-8 (JSON, XML). */
 size_t sg_utf8_seq(const unsigned char *s, size_t n);
+
+/* FNV-1a (64-bit): h continued over s[0..n); start from SG_FNV1A_BASIS.
+ * The one hash for hash tables, fingerprints and keys. */
+#define SG_FNV1A_BASIS 14695981039346656037u
+uint64_t sg_fnv1a(uint64_t h, const void *s, size_t n);
 
 #endif

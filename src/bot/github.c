@@ -380,6 +380,16 @@ static const char *shown(const client *c, const char *url)
     return strncmp(url, c->cfg->api_url, n) == 0 && url[n] == '/' ? url + n : url;
 }
 
+/* Fails with the message in m, the token masked before sg_fail can cut it
+ * (a URL from a Link header may hold anything, the token included). */
+static int fail_redacted(const client *c, sg_strbuf *m, sg_error *err)
+{
+    redact(m, c->cfg->token);
+    sg_fail(err, GH, 0, 0, "%s", m->data ? m->data : "");
+    sg_strbuf_free(m);
+    return -1;
+}
+
 static int request(client *c, const char *method, const char *url, const sg_strbuf *json,
                    http_resp *r, sg_error *err)
 {
@@ -402,13 +412,17 @@ static int request(client *c, const char *method, const char *url, const sg_strb
     c->errbuf[0] = '\0';
     c->requests++;
     CURLcode rc = curl_easy_perform(h);
-    if (rc != CURLE_OK && r->too_big)
-        return sg_fail(err, GH, 0, 0, "%s %s: the response is larger than %zu MiB", method,
-                       shown(c, url), MAX_RESPONSE_BYTES >> 20);
+    sg_strbuf m = SG_STRBUF_INIT;
+    if (rc != CURLE_OK && r->too_big) {
+        sg_strbuf_printf(&m, "%s %s: the response is larger than %zu MiB", method,
+                         shown(c, url), MAX_RESPONSE_BYTES >> 20);
+        return fail_redacted(c, &m, err);
+    }
     if (rc != CURLE_OK) {
         c->retryable = true;
-        return sg_fail(err, GH, 0, 0, "%s %s: %s", method, shown(c, url),
-                       c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
+        sg_strbuf_printf(&m, "%s %s: %s", method, shown(c, url),
+                         c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
+        return fail_redacted(c, &m, err);
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
     return 0;
@@ -485,10 +499,8 @@ static int http_error(client *c, const char *method, const char *url, const http
     const char *h = hint(r->status, msg_start ? m.data + msg_start : NULL);
     if (h)
         sg_strbuf_printf(&m, " (%s)", h);
-    sg_fail(err, GH, 0, 0, "%s", m.data);
-    sg_strbuf_free(&m);
     sg_arena_free(a);
-    return -1;
+    return fail_redacted(c, &m, err);
 }
 
 /* ---- upsert ---------------------------------------------------------------------- */
@@ -543,8 +555,10 @@ static int scan_page(client *c, const char *url, const http_resp *r, const wante
     int rc = 0;
     if (sg_parse_json(a, r->body.data ? r->body.data : "", r->body.len, &po, &root, NULL,
                       NULL) != 0 || root->kind != SG_SEQ) {
-        rc = sg_fail(err, GH, 0, 0, "GET %s: the response is not a JSON array of comments",
-                     shown(c, url));
+        sg_strbuf m = SG_STRBUF_INIT;
+        sg_strbuf_printf(&m, "GET %s: the response is not a JSON array of comments",
+                         shown(c, url));
+        rc = fail_redacted(c, &m, err);
         goto done;
     }
     for (uint32_t i = 0; i < root->len; i++) {
@@ -592,9 +606,12 @@ static int find_ours(client *c, const wanted *w, http_resp *r, match *best, sg_e
         if (!r->next[0])
             return 0;
         /* GitHub's next links point at /repositories/ID/...: same host, same base */
-        if (strncmp(r->next, cfg->api_url, base) != 0 || r->next[base] != '/')
-            return sg_fail(err, GH, 0, 0, "GET %s: the next page is not under the API URL %s; "
-                           "not sending the token there", shown(c, url), cfg->api_url);
+        if (strncmp(r->next, cfg->api_url, base) != 0 || r->next[base] != '/') {
+            sg_strbuf m = SG_STRBUF_INIT;
+            sg_strbuf_printf(&m, "GET %s: the next page is not under the API URL %s; "
+                             "not sending the token there", shown(c, url), cfg->api_url);
+            return fail_redacted(c, &m, err);
+        }
         memcpy(url, r->next, strlen(r->next) + 1);
     }
 }

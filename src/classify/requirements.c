@@ -1029,9 +1029,7 @@ static bool type_tab_full;             /* more types than that: rows_naming() sc
 
 static type_rows *type_slot(const char *s, size_t len)
 {
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    uint64_t h = sg_fnv1a(SG_FNV1A_BASIS, s, len);
     size_t i = (size_t)h & (TYPE_SLOTS - 1);
     while (type_tab[i].s && !(type_tab[i].len == len && memcmp(type_tab[i].s, s, len) == 0))
         i = (i + 1) & (TYPE_SLOTS - 1);
@@ -1302,11 +1300,7 @@ typedef struct xctx {
 
 static uint64_t hash_text(const char *s)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ULL;
-    }
+    uint64_t h = sg_fnv1a(SG_FNV1A_BASIS, s, strlen(s));
     return h ? h : 1;
 }
 

@@ -2439,9 +2439,7 @@ static size_t distinct_types(const sg_template *t, uint32_t *type_of, const char
     size_t nt = 0;
     for (size_t k = 0; k < t->nresources; k++) {
         const char *ty = t->resources[k].type;
-        uint64_t h = 14695981039346656037u;
-        for (const char *p = ty; *p; p++)
-            h = (h ^ (unsigned char)*p) * 1099511628211u;
+        uint64_t h = sg_fnv1a(SG_FNV1A_BASIS, ty, strlen(ty));
         size_t i = (size_t)h & (cap - 1);
         while (slot[i] && strcmp(names[slot[i] - 1], ty) != 0)
             i = (i + 1) & (cap - 1);

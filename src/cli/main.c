@@ -53,6 +53,7 @@ typedef struct opts {
     size_t shard_index, shard_count;
     const char *progress; /* auto | bar | plain | none */
     const char *key;      /* comment marker key */
+    const char *label;    /* comment --label */
     int max_chars;        /* comment size limit, 0: default */
     const char *spec;     /* --spec FILE */
     bool list, all, version, post_comment; /* --list, --all, --version, --post */
@@ -177,6 +178,11 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
             o->prompt = val;
         else if (strcmp(key, "spec") == 0)
             o->spec = val;
+        else if (strcmp(key, "label") == 0) {
+            if (!*val)
+                return usage_error(cmd, "--label takes a non-empty path");
+            o->label = val;
+        }
         else if (strcmp(key, "out") == 0)
             o->output = val;
         else if (strcmp(key, "key") == 0) {
@@ -469,10 +475,14 @@ static int cmd_comment(int argc, char **argv)
 {
     opts o;
     if (parse_opts("comment", argc, argv,
-                   " key max-chars output fail-on post pr repo api-url author spec ", 2, &o))
+                   " key label max-chars output fail-on post pr repo api-url author spec ", 2,
+                   &o))
         return EXIT_TROUBLE;
+    if (o.post_comment && o.max_chars > SG_GITHUB_MAX_COMMENT_CHARS)
+        return usage_error("comment", "--max-chars %d is over GitHub's limit of %d characters, "
+                           "which --post cannot exceed", o.max_chars, SG_GITHUB_MAX_COMMENT_CHARS);
     sg_comment_opts co = {.old_path = o.args[0], .new_path = o.args[1], .key = o.key,
-                          .max_chars = (size_t)o.max_chars};
+                          .label = o.label, .max_chars = (size_t)o.max_chars};
     sg_arena *a = sg_arena_new();
     sg_report r;
     sg_error err;
@@ -488,8 +498,10 @@ static int cmd_comment(int argc, char **argv)
         if (r.by_severity[s])
             status = EXIT_DIFFERENT;
     if (!res.fits) {
-        fprintf(stderr, "stackgap comment: --max-chars %zu is too small: the verdict and counts "
-                        "alone take %zu bytes\n", co.max_chars ? co.max_chars : (size_t)SG_COMMENT_MAX_DEFAULT, out.len);
+        /* the last step with no title listed: the shortest body there is */
+        fprintf(stderr, "stackgap comment: --max-chars %zu is too small: the shortest body (marker, "
+                        "verdict, counts and notes) takes %zu bytes\n",
+                co.max_chars ? co.max_chars : (size_t)SG_GITHUB_MAX_COMMENT_CHARS, out.len);
         status = EXIT_TROUBLE;
         sg_strbuf_free(&out);
         sg_report_free(&r);
@@ -500,19 +512,23 @@ static int cmd_comment(int argc, char **argv)
         fprintf(stderr, "stackgap comment: warning: %zu critical/high finding%s could not be "
                         "listed within --max-chars\n", res.titles_omitted,
                 res.titles_omitted == 1 ? "" : "s");
+    const char *inputs[] = {o.args[0], o.args[1], NULL};
     int rc = status;
     if (o.post_comment) {
-        /* posted bodies are not printed as well: CI logs stay short; -o keeps a copy */
-        int posted = sg_cli_post_comment(out.data, out.len, &o.post);
-        if (posted != 0 || !o.output) {
-            sg_strbuf_free(&out);
-            sg_report_free(&r);
-            sg_arena_free(a);
-            return posted != 0 ? posted : status;
-        }
+        /* posted bodies are not printed as well: CI logs stay short; -o keeps a copy,
+         * written first so that it is there when the post fails */
+        sg_error werr;
+        if (o.output && sg_output_write(o.output, out.data ? out.data : "", out.len, inputs,
+                                        &werr) != 0)
+            rc = report_error(&werr);
+        else
+            rc = sg_cli_post_comment(out.data, out.len, &o.post);
+        if (rc == 0)
+            rc = status;
+        sg_strbuf_free(&out);
+    } else {
+        rc = finish(&o, &out, inputs, rc);
     }
-    const char *inputs[] = {o.args[0], o.args[1], NULL};
-    rc = finish(&o, &out, inputs, rc);
     sg_report_free(&r);
     sg_arena_free(a);
     return rc;
@@ -830,8 +846,8 @@ static const command commands[] = {
      "  --fail-on S    exit 1 when a finding at or above severity S exists\n\n"
      "Exit status: 0 (or 1 with --fail-on), 2 trouble.\n"},
     {"comment", cmd_comment,
-     "usage: stackgap comment OLD NEW [--key K] [--max-chars N] [-o FILE]\n"
-     "                        [--fail-on critical|high|medium|low]\n"
+     "usage: stackgap comment OLD NEW [--key K] [--label PATH] [--max-chars N] [-o FILE]\n"
+     "                        [--fail-on critical|high|medium|low] [--spec FILE]\n"
      "                        [--post [--pr N] [--repo OWNER/NAME] [--api-url URL]\n"
      "                                [--author LOGIN]]",
      "Writes a pull-request comment body for the change from OLD to NEW (templates or\n"
@@ -842,7 +858,9 @@ static const command commands[] = {
      "long a body is shortened step by step; the marker, the counts and critical/high\n"
      "titles are kept (docs/pr-comment.md).\n\n"
      "  --key K        marker key: <!-- stackgap:comment key=K --> (default: from the\n"
-     "                 two paths); 1-80 characters of A-Z a-z 0-9 . _ / -\n"
+     "                 two paths, or the label); 1-80 characters of A-Z a-z 0-9 . _ / -\n"
+     "  --label PATH   show PATH for both templates (OLD and NEW are temporary copies\n"
+     "                 of it); the default key is then PATH, or h + a hash of it\n"
      "  --max-chars N  size limit in bytes (default 65536, GitHub's comment limit)\n"
      "  -o, --output F write to F atomically instead of standard output\n"
      "  --fail-on S    exit 1 when this change brings a finding at or above severity S\n"

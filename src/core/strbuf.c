@@ -252,3 +252,11 @@ void sg_strbuf_json_cstr(sg_strbuf *b, const char *s)
     else
         sg_strbuf_puts(b, "null");
 }
+
+uint64_t sg_fnv1a(uint64_t h, const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    return h;
+}

@@ -62,43 +62,114 @@ void sg_comment_default_key(sg_strbuf *b, const char *old_path, const char *new_
         sg_strbuf_putc(b, key_char(*p) ? *p : '_');
     if (b->len - start <= KEY_MAX)
         return;
-    uint64_t h = 14695981039346656037ull; /* FNV-1a over "OLD\0NEW" */
-    for (const char *p = old_path;; p++) {
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-        if (!*p)
-            break;
-    }
-    for (const char *p = new_path; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    uint64_t h = sg_fnv1a(SG_FNV1A_BASIS, old_path, strlen(old_path) + 1); /* "OLD\0NEW" */
+    h = sg_fnv1a(h, new_path, strlen(new_path));
     b->len = start;
     sg_strbuf_printf(b, "h%016llx", (unsigned long long)h);
+}
+
+void sg_comment_label_key(sg_strbuf *b, const char *label)
+{
+    if (sg_comment_key_valid(label)) {
+        sg_strbuf_puts(b, label);
+        return;
+    }
+    /* not replaced by '_': "a b.yaml" and "a_b.yaml" must not share a comment */
+    sg_strbuf_printf(b, "h%016llx",
+                     (unsigned long long)sg_fnv1a(SG_FNV1A_BASIS, label, strlen(label)));
 }
 
 /* ---- findings worded as a change ------------------------------------------------------- */
 
 typedef enum verb { V_NONE, V_ADDED, V_REMOVED, V_CHANGED } verb;
 
+/* Where a phrase of classify.c's may stand: titles hold template-derived
+ * names, so a phrase is matched only at its fixed place, never inside a name. */
+typedef enum place {
+    AT_START, /* "Missing TYPE: ids" */
+    AT_END,   /* "ID: PATH is missing", or before " on N resources: ids" (folded) */
+    AFTER_HEAD /* after a fixed head: "Outputs: 3 missing: ids", "3 extra TYPE: ids" */
+} place;
+
 /* classify.c words a diff finding for "model vs ideal"; with model = NEW and
  * ideal = OLD each phrase has a change reading.  Applied to DIFF-* titles
- * only, in this order, each phrase once. */
+ * only, in this order: the first that matches (after a prefix, a mid phrase
+ * too), so a name holding a phrase is never reworded. */
 static const struct wording {
     const char *from, *to;
     verb v;
-    bool prefix;
+    place at;
 } wordings[] = {
-    {"Missing ", "Removed ", V_REMOVED, true},
-    {"Extra ", "Added ", V_ADDED, true},
-    {"Over-engineered: ", "Resources more than doubled: ", V_ADDED, true},
-    {" where the ideal needs ", ", up from ", V_NONE, false},
-    {" is set but the ideal does not set it", " added", V_ADDED, false},
-    {" is set but the ideal has none", " added", V_ADDED, false},
-    {" is not in the ideal", " added", V_ADDED, false},
-    {" differs from the ideal", " changed", V_CHANGED, false},
-    {" is missing", " removed", V_REMOVED, false},
-    {" missing: ", " removed: ", V_REMOVED, false},
-    {" extra: ", " added: ", V_ADDED, false},
-    {" extra ", " added ", V_ADDED, false},
+    {"Missing ", "Removed ", V_REMOVED, AT_START},
+    {"Extra ", "Added ", V_ADDED, AT_START},
+    {"Over-engineered: ", "Resources more than doubled: ", V_ADDED, AT_START},
+    {" where the ideal needs ", ", up from ", V_NONE, AFTER_HEAD},
+    {" is set but the ideal does not set it", " added", V_ADDED, AT_END},
+    {" is set but the ideal has none", " added", V_ADDED, AT_END},
+    {" is not in the ideal", " added", V_ADDED, AT_END},
+    {" differs from the ideal", " changed", V_CHANGED, AT_END},
+    {" is missing", " removed", V_REMOVED, AT_END},
+    {" missing: ", " removed: ", V_REMOVED, AFTER_HEAD},
+    {" extra: ", " added: ", V_ADDED, AFTER_HEAD},
+    {" extra ", " added ", V_ADDED, AFTER_HEAD},
 };
+
+static bool digits(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i && i == n;
+}
+
+/* A head classify.c writes before a phrase, with no name in it: "SECTION:",
+ * "SECTION: N", "N", "Resources more than doubled: N resources". */
+static bool fixed_head(const char *s, size_t n)
+{
+    static const char doubled[] = "Resources more than doubled: ";
+    if (n > strlen(doubled) && strncmp(s, doubled, strlen(doubled)) == 0) {
+        size_t k = strlen(doubled), e = n - strlen(" resources");
+        return n > k + strlen(" resources") && strncmp(s + e, " resources", 10) == 0 &&
+               digits(s + k, e - k);
+    }
+    size_t i = 0;
+    while (i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+        i++;
+    if (i < n && s[i] == ':')
+        i++;
+    else
+        i = 0;
+    if (i == n)
+        return i > 0;
+    if (i && s[i] == ' ')
+        i++;
+    return digits(s + i, n - i);
+}
+
+/* Where w->from stands in s at its place, or NULL. */
+static const char *find_phrase(const char *s, const struct wording *w)
+{
+    size_t n = strlen(s), m = strlen(w->from);
+    if (w->at == AT_START)
+        return strncmp(s, w->from, m) == 0 ? s : NULL;
+    if (w->at == AT_END) {
+        if (n >= m && strcmp(s + n - m, w->from) == 0)
+            return s + n - m;
+        /* folded: "PROP is missing on 3 resources: ids"; the leftmost such place */
+        for (const char *p = s; (p = strstr(p, w->from)); p++) {
+            const char *q = p + m, *d;
+            if (strncmp(q, " on ", 4) != 0)
+                continue;
+            for (d = q + 4; *d >= '0' && *d <= '9'; d++)
+                ;
+            if (d > q + 4 && strncmp(d, " resources: ", 12) == 0)
+                return p;
+        }
+        return NULL;
+    }
+    const char *p = strstr(s, w->from); /* the first: a fixed head holds no phrase */
+    return p && fixed_head(s, (size_t)(p - s)) ? p : NULL;
+}
 
 static bool is_diff(const sg_finding *f)
 {
@@ -111,10 +182,12 @@ static char *change_title(const sg_finding *f, verb *v)
     sg_strbuf b = SG_STRBUF_INIT;
     sg_strbuf_puts(&b, f->title ? f->title : "");
     *v = V_NONE;
+    bool head_only = false; /* after "Over-engineered: ", only its mid phrase */
     for (size_t i = 0; is_diff(f) && i < sizeof wordings / sizeof *wordings; i++) {
         const struct wording *w = &wordings[i];
-        const char *hit = w->prefix ? (strncmp(b.data, w->from, strlen(w->from)) == 0 ? b.data : NULL)
-                                    : strstr(b.data, w->from);
+        if (head_only && w->at != AFTER_HEAD)
+            continue;
+        const char *hit = find_phrase(b.data, w);
         if (!hit)
             continue;
         sg_strbuf out = SG_STRBUF_INIT;
@@ -125,6 +198,9 @@ static char *change_title(const sg_finding *f, verb *v)
         b = out;
         if (*v == V_NONE)
             *v = w->v;
+        if (w->at != AT_START)
+            break; /* a title has one phrase, or a prefix and a mid phrase */
+        head_only = true;
     }
     return b.data;
 }
@@ -148,8 +224,7 @@ static bool about_security_group(const sg_finding *f)
                         strstr(f->path, "FromPort") || strstr(f->path, "ToPort")));
 }
 
-static sg_comment_concern concern(const sg_report *r, const sg_finding *f, verb v,
-                                  const sg_comment_opts *o)
+static sg_comment_concern concern(const sg_finding *f, verb v)
 {
     if (strcmp(f->rule, "SPEC-REPLACEMENT") == 0) /* added by sg_comment_build */
         return SG_CONCERN_REPLACED;
@@ -163,7 +238,9 @@ static sg_comment_concern concern(const sg_report *r, const sg_finding *f, verb 
         return about_security_group(f) && (rule || v != V_REMOVED) ? SG_CONCERN_NETWORK
                                                                    : SG_CONCERN_NONE;
     case SG_CAT_PUBLIC_ACCESS:
-        return SG_CONCERN_PUBLIC; /* removing a block opens as much as adding access */
+        /* removing a block opens as much as adding access; adding a block (or a
+         * setting no rule flags) narrows it */
+        return rule || v != V_ADDED ? SG_CONCERN_PUBLIC : SG_CONCERN_NONE;
     case SG_CAT_ENCRYPTION:
     case SG_CAT_LOGGING:
     case SG_CAT_BACKUP:
@@ -175,14 +252,6 @@ static sg_comment_concern concern(const sg_report *r, const sg_finding *f, verb 
     }
 }
 
-sg_comment_concern sg_comment_concern_of(const sg_report *r, const sg_finding *f,
-                                         const sg_comment_opts *o)
-{
-    verb v;
-    free(change_title(f, &v));
-    return concern(r, f, v, o);
-}
-
 /* A finding's security label: "IAM widened", "encryption removed" ... */
 static void concern_label(sg_strbuf *b, const item *it)
 {
@@ -192,7 +261,9 @@ static void concern_label(sg_strbuf *b, const item *it)
     case SG_CONCERN_REPLACED: sg_strbuf_puts(b, "will be replaced"); break;
     case SG_CONCERN_IAM: sg_strbuf_puts(b, rule ? "IAM widened" : it->v == V_ADDED ? "IAM added" : "IAM changed"); break;
     case SG_CONCERN_NETWORK: sg_strbuf_puts(b, rule || it->v == V_ADDED ? "security group opened" : "security group changed"); break;
-    case SG_CONCERN_PUBLIC: sg_strbuf_puts(b, "public access widened"); break;
+    case SG_CONCERN_PUBLIC:
+        sg_strbuf_puts(b, rule || it->v == V_REMOVED ? "public access widened" : "public access changed");
+        break;
     case SG_CONCERN_PROTECTION:
         sg_strbuf_printf(b, "%s %s", sg_category_id(f->category), it->v == V_REMOVED ? "removed" : "weakened");
         break;
@@ -246,7 +317,7 @@ static void prepare(ctx *c, const sg_report *r, const sg_comment_opts *o)
         item *it = &c->items[c->n++];
         it->f = &r->findings.v[i];
         it->title = change_title(it->f, &it->v);
-        it->concern = concern(r, it->f, it->v, o);
+        it->concern = concern(it->f, it->v);
     }
     qsort(c->items, c->n, sizeof *c->items, cmp_items);
     c->arena = sg_arena_new();
@@ -296,11 +367,12 @@ static void code(ctx *c, const char *s)
     sg_strbuf_free(&m);
 }
 
-/* `file:line` */
+/* `file:line`; with a label, the label stands for either template (the
+ * context says which side) */
 static void location(ctx *c, const char *file, uint32_t line)
 {
     sg_strbuf tmp = SG_STRBUF_INIT;
-    sg_strbuf_puts(&tmp, file ? file : "?");
+    sg_strbuf_puts(&tmp, c->o->label ? c->o->label : file ? file : "?");
     if (line)
         sg_strbuf_printf(&tmp, ":%u", line);
     sg_md_code(c->b, tmp.data, tmp.len);
@@ -391,10 +463,17 @@ static void side(ctx *c, const char *label, const sg_evidence *e, const char *ab
 static void report_hint(ctx *c)
 {
     sg_strbuf cmd = SG_STRBUF_INIT;
-    sg_strbuf_printf(&cmd, "stackgap report %s %s", c->o->new_path ? c->o->new_path : "NEW",
-                     c->o->old_path ? c->o->old_path : "OLD");
+    if (c->o->label) /* the paths given are temporary copies: name neither */
+        sg_strbuf_puts(&cmd, "stackgap report NEW OLD");
+    else
+        sg_strbuf_printf(&cmd, "stackgap report %s %s", c->o->new_path ? c->o->new_path : "NEW",
+                         c->o->old_path ? c->o->old_path : "OLD");
     sg_md_code(c->b, cmd.data, cmd.len);
     sg_strbuf_free(&cmd);
+    if (c->o->label) {
+        sg_strbuf_puts(c->b, " on the head and base versions of ");
+        location(c, NULL, 0);
+    }
 }
 
 static void body(ctx *c, const item *it, level lv)
@@ -590,7 +669,8 @@ static void shared_section(ctx *c)
     if (!r->shared || c->step >= SG_COMMENT_COUNTS_ONLY)
         return;
     const sg_finding **rules = sg_xmalloc(r->shared * sizeof *rules);
-    size_t *count = calloc(r->shared, sizeof *count), n = 0;
+    size_t *count = sg_xmalloc(r->shared * sizeof *count), n = 0;
+    memset(count, 0, r->shared * sizeof *count);
     for (size_t i = 0; i < r->findings.n; i++) {
         const sg_finding *f = &r->findings.v[i];
         if (!f->shared)
@@ -632,7 +712,16 @@ static void verdict(ctx *c)
     sg_strbuf_printf(b, "**%s**", words[r->verdict]);
     if (!r->model) {
         sg_strbuf_puts(b, ": ");
-        prose(c, r->model_problem, 600);
+        sg_strbuf why = SG_STRBUF_INIT; /* "PATH:line:col: ..." names the file */
+        const char *s = r->model_problem ? r->model_problem : "";
+        size_t pn = c->o->new_path ? strlen(c->o->new_path) : 0;
+        if (c->o->label && pn && strncmp(s, c->o->new_path, pn) == 0) {
+            sg_strbuf_puts(&why, c->o->label);
+            s += pn;
+        }
+        sg_strbuf_puts(&why, s);
+        prose(c, why.data, 600);
+        sg_strbuf_free(&why);
         sg_strbuf_puts(b, ".\n\n");
         return;
     }
@@ -653,9 +742,14 @@ static void verdict(ctx *c)
     const size_t *k = r->diff.res_counts;
     sg_strbuf_puts(b, "Compared ");
     location(c, c->o->old_path, 0);
-    sg_strbuf_puts(b, " (before) with ");
-    location(c, c->o->new_path, 0);
-    sg_strbuf_printf(b, " (after): resources %zu → %zu, %zu added, %zu removed, %zu changed, "
+    if (c->o->label) {
+        sg_strbuf_puts(b, " before and after");
+    } else {
+        sg_strbuf_puts(b, " (before) with ");
+        location(c, c->o->new_path, 0);
+        sg_strbuf_puts(b, " (after)");
+    }
+    sg_strbuf_printf(b, ": resources %zu → %zu, %zu added, %zu removed, %zu changed, "
                         "%zu renamed.\n\n",
                      r->ideal->nresources, r->model->nresources, k[SG_REMOVED], k[SG_ADDED],
                      k[SG_MODIFIED], k[SG_RENAMED]);
@@ -691,7 +785,7 @@ static void shortened_note(ctx *c)
     }
     sg_strbuf_puts(c->b, "run ");
     report_hint(c);
-    sg_strbuf_puts(c->b, " for the full report (or see the job's artifact).\n\n");
+    sg_strbuf_puts(c->b, " for the full report.\n\n");
 }
 
 static void footer(sg_strbuf *b)
@@ -718,8 +812,10 @@ static void truncated_list(ctx *c)
     more_line(&more, total);
     const size_t reserve = tail.len + more.len + 1; /* what follows the list */
     sg_strbuf_free(&more);
+    static const char heading[] = "Critical and high findings (titles only):\n\n";
+    size_t head = c->b->len;
     if (total)
-        sg_strbuf_puts(c->b, "Critical and high findings (titles only):\n\n");
+        sg_strbuf_puts(c->b, heading);
     for (size_t i = 0; i < c->n; i++) {
         const item *it = &c->items[i];
         if (it->f->shared || !top_severity(it->f->severity))
@@ -732,8 +828,10 @@ static void truncated_list(ctx *c)
         }
         listed++;
     }
-    if (total)
+    if (listed)
         sg_strbuf_putc(c->b, '\n');
+    else
+        c->b->len = head; /* no heading over an empty list */
     if (listed < total)
         more_line(c->b, total - listed);
     c->res->titles_omitted = total - listed;
@@ -750,6 +848,8 @@ static void render(ctx *c)
     sg_strbuf key = SG_STRBUF_INIT;
     if (c->o->key)
         sg_strbuf_puts(&key, c->o->key);
+    else if (c->o->label)
+        sg_comment_label_key(&key, c->o->label);
     else
         sg_comment_default_key(&key, c->o->old_path ? c->o->old_path : "",
                                c->o->new_path ? c->o->new_path : "");
@@ -775,7 +875,7 @@ static void render(ctx *c)
         shared_section(c);
     }
     footer(b);
-    size_t max = c->o->max_chars ? c->o->max_chars : SG_COMMENT_MAX_DEFAULT;
+    size_t max = c->o->max_chars ? c->o->max_chars : SG_GITHUB_MAX_COMMENT_CHARS;
     res->fits = b->len - start <= max;
 }
 
@@ -792,7 +892,7 @@ void sg_comment_render_step(sg_strbuf *b, const sg_report *r, const sg_comment_o
 void sg_comment_render(sg_strbuf *b, const sg_report *r, const sg_comment_opts *o,
                        sg_comment_result *res)
 {
-    size_t max = o->max_chars ? o->max_chars : SG_COMMENT_MAX_DEFAULT;
+    size_t max = o->max_chars ? o->max_chars : SG_GITHUB_MAX_COMMENT_CHARS;
     sg_comment_result tmp;
     ctx c = {.budget = max, .res = res ? res : &tmp};
     prepare(&c, r, o);

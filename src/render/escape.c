@@ -6,6 +6,7 @@
  * well-formedness.  Secret masking for text posted outside the repository
  * lives here too. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,11 +191,17 @@ static char *code_text(const char *s, size_t n, bool keep_lines, size_t *out_n, 
 }
 
 /* A code span long enough to hold any run of backticks in s; pipes escaped
- * for tables (GFM un-escapes \| inside code spans in table cells). */
+ * for tables (GFM un-escapes \| inside code spans in table cells); empty
+ * text (nothing left once cleaned) as "(empty)". */
 void sg_md_code(sg_strbuf *b, const char *s, size_t n)
 {
     size_t len, longest;
     char *t = code_text(s, n, false, &len, &longest);
+    if (!len) { /* "``" is no code span but two literal backticks */
+        sg_strbuf_puts(b, "(empty)");
+        free(t);
+        return;
+    }
     size_t fence = longest + 1;
     bool pad = len && (t[0] == '`' || t[len - 1] == '`' || t[0] == ' ');
     for (size_t i = 0; i < fence; i++)
@@ -318,6 +325,32 @@ static bool is_bool_text(const sg_node *n)
     return sg_node_is_str(n, "true") || sg_node_is_str(n, "false");
 }
 
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A value and, when it spans lines (a block scalar: a key, a JSON secret),
+ * each of its lines trimmed: an excerpt shows the value line by line, so
+ * the whole value never appears in it. */
+static void add_value(sg_secrets *s, const char *v, size_t n)
+{
+    secrets_add(s, v, n);
+    if (!memchr(v, '\n', n))
+        return;
+    for (size_t i = 0; i < n;) {
+        const char *nl = memchr(v + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - v) : n, b = i;
+        while (b < e && is_space(v[b]))
+            b++;
+        size_t t = e;
+        while (t > b && is_space(v[t - 1]))
+            t--;
+        secrets_add(s, v + b, t - b);
+        i = e + 1;
+    }
+}
+
 static void collect(sg_secrets *s, const sg_node *n, int depth)
 {
     if (!n || depth > 64)
@@ -331,7 +364,7 @@ static void collect(sg_secrets *s, const sg_node *n, int depth)
         const sg_node *v = n->u.pairs[i].value;
         if (v && (v->kind == SG_STRING || v->kind == SG_NUMBER) && !is_bool_text(v) &&
             sg_names_secret(n->u.pairs[i].key->u.str))
-            secrets_add(s, v->u.str, v->len);
+            add_value(s, v->u.str, v->len);
         collect(s, v, depth + 1);
     }
 }
@@ -343,7 +376,7 @@ void sg_secrets_collect(sg_secrets *s, const sg_node *root)
         const sg_node *p = params->u.pairs[i].value;
         const sg_node *d = sg_map_get(p, "Default");
         if (is_true(sg_map_get(p, "NoEcho")) && d && sg_node_is_scalar(d))
-            secrets_add(s, d->u.str, d->len);
+            add_value(s, d->u.str, d->len);
     }
     collect(s, root, 0);
 }
@@ -355,15 +388,22 @@ void sg_secrets_free(sg_secrets *s)
     s->n = s->cap = 0;
 }
 
-/* A line "  Key: value", "- Key: value" or "\"Key\": \"value\"," whose key
- * names a secret and whose value is a literal (not a tag, flow collection,
- * block scalar, anchor or alias, nor a boolean): where the value starts
- * and ends, else false. */
-static bool secret_line(const char *s, size_t n, size_t *vs, size_t *ve)
+/* What a line "  Key: value", "- Key: value" or "\"Key\": \"value\"," holds
+ * when its key names a secret. */
+typedef enum secret_kind {
+    NOT_SECRET,
+    SECRET_INLINE, /* a literal (not a tag, flow collection, anchor or alias, nor a boolean) */
+    SECRET_BLOCK   /* "|" or ">": the value is the more-indented lines below */
+} secret_kind;
+
+/* The kind of line s is; for SECRET_INLINE where the value starts and
+ * ends, for SECRET_BLOCK the key's indentation. */
+static secret_kind secret_line(const char *s, size_t n, size_t *vs, size_t *ve)
 {
     size_t i = 0;
     while (i < n && (s[i] == ' ' || s[i] == '-'))
         i++;
+    size_t indent = i;
     bool quoted = i < n && s[i] == '"';
     i += quoted;
     size_t ks = i;
@@ -372,41 +412,65 @@ static bool secret_line(const char *s, size_t n, size_t *vs, size_t *ve)
     char key[128];
     size_t kn = i - ks;
     if (!kn || kn >= sizeof key)
-        return false;
+        return NOT_SECRET;
     if (quoted && (i >= n || s[i++] != '"'))
-        return false;
+        return NOT_SECRET;
     if (i >= n || s[i] != ':')
-        return false;
+        return NOT_SECRET;
     i++;
     while (i < n && s[i] == ' ')
         i++;
     size_t e = n;
     while (e > i && (s[e - 1] == ' ' || s[e - 1] == ','))
         e--;
-    if (i >= e || strchr("!{[|>&*#", s[i]))
-        return false;
-    size_t q = s[i] == '"' || s[i] == '\'';
-    if (e - i - 2 * q == 0)
-        return false;
-    if ((e - i == 4 && memcmp(s + i, "true", 4) == 0) || (e - i == 5 && memcmp(s + i, "false", 5) == 0))
-        return false;
     memcpy(key, s + ks, kn);
     key[kn] = '\0';
+    if (i < e && (s[i] == '|' || s[i] == '>')) {
+        if (!sg_names_secret(key))
+            return NOT_SECRET;
+        *vs = indent;
+        return SECRET_BLOCK;
+    }
+    if (i >= e || strchr("!{[&*#", s[i]))
+        return NOT_SECRET;
+    size_t q = s[i] == '"' || s[i] == '\'';
+    if (e - i - 2 * q == 0)
+        return NOT_SECRET;
+    if ((e - i == 4 && memcmp(s + i, "true", 4) == 0) || (e - i == 5 && memcmp(s + i, "false", 5) == 0))
+        return NOT_SECRET;
     if (!sg_names_secret(key))
-        return false;
+        return NOT_SECRET;
     *vs = i + q;
     *ve = e - (q && e - i >= 2 && s[e - 1] == s[i] ? 1 : 0);
-    return *ve > *vs;
+    return *ve > *vs ? SECRET_INLINE : NOT_SECRET;
 }
 
 void sg_mask_secrets(sg_strbuf *b, const sg_secrets *sec, const char *s, size_t n)
 {
     size_t line = 0;
+    size_t block = SIZE_MAX; /* in a secret block scalar: its key's indentation */
     while (line < n) {
         const char *nl = memchr(s + line, '\n', n - line);
         size_t end = nl ? (size_t)(nl - s) : n;
+        size_t ind = 0;
+        while (line + ind < end && s[line + ind] == ' ')
+            ind++;
+        if (block != SIZE_MAX && line + ind < end && ind <= block)
+            block = SIZE_MAX; /* a line no deeper than the key ends the block */
+        if (block != SIZE_MAX) {
+            sg_strbuf_putn(b, s + line, ind);
+            if (line + ind < end)
+                sg_strbuf_puts(b, MASK);
+            if (nl)
+                sg_strbuf_putc(b, '\n');
+            line = end + 1;
+            continue;
+        }
         size_t vs = 0, ve = 0;
-        bool keyed = secret_line(s + line, end - line, &vs, &ve);
+        secret_kind kind = secret_line(s + line, end - line, &vs, &ve);
+        bool keyed = kind == SECRET_INLINE;
+        if (kind == SECRET_BLOCK)
+            block = vs;
         for (size_t i = line; i < end;) {
             if (keyed && i == line + vs) {
                 sg_strbuf_puts(b, MASK);

@@ -233,13 +233,14 @@ static uint64_t fingerprint(const sg_finding *f)
 {
     const char *field[] = {f->rule, sg_category_id(f->category), sg_kind_id(f->kind),
                            f->resource_type, f->model_id, f->ideal_id, f->path};
+    /* not FNV's offset basis (a digit short): kept, fingerprints must not change */
     uint64_t h = 1469598103934665603u;
     for (size_t i = 0; i < sizeof field / sizeof *field; i++) {
-        const unsigned char *s = (const unsigned char *)field[i];
-        h = (h ^ (s ? 1u : 0u)) * 1099511628211u;
-        for (; s && *s; s++)
-            h = (h ^ *s) * 1099511628211u;
-        h = (h ^ 0x1fu) * 1099511628211u;
+        const char *s = field[i];
+        h = sg_fnv1a(h, s ? "\x01" : "", 1); /* "" is its terminating NUL: byte 0 */
+        if (s)
+            h = sg_fnv1a(h, s, strlen(s));
+        h = sg_fnv1a(h, "\x1f", 1);
     }
     return h;
 }

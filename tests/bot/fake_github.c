@@ -16,7 +16,8 @@
  * Modes: ok (default); 403 (every API request); 403-write (POST and PATCH);
  * 500 (every API request); 500-once (the first API request); leak (403 whose
  * message repeats the Authorization header, to test masking); evil-link (the
- * next-page link points to another host).
+ * next-page link points to another host); leak-link (the next-page link holds
+ * the token where a 512-byte error message would cut it, and answers 500).
  *
  * The log gets each request line and its headers, except that Authorization
  * is logged only as "[expected token]", "[other token]" or absent: never its
@@ -204,7 +205,12 @@ static int read_request(int fd, request *r)
 static void log_request(const request *r, bool auth_ok, bool auth_present)
 {
     FILE *f = S.logf;
-    fprintf(f, "REQUEST %s %s\n", r->method, r->target);
+    const char *t = S.token && *S.token ? strstr(r->target, S.token) : NULL; /* leak-link */
+    if (t)
+        fprintf(f, "REQUEST %s %.*s[token]%s\n", r->method, (int)(t - r->target), r->target,
+                t + strlen(S.token));
+    else
+        fprintf(f, "REQUEST %s %s\n", r->method, r->target);
     const char *p = strstr(r->raw.data, "\r\n") + 2;
     const char *end = r->raw.data + r->head_len - 2;
     while (p < end) {
@@ -300,7 +306,18 @@ static int list_comments(int fd, const char *target)
         put_comment(&b, &S.v[i]);
     }
     sg_strbuf_putc(&b, ']');
-    if (page < last) {
+    if (page < last && strcmp(S.mode, "leak-link") == 0) {
+        /* the token placed so that it straddles byte 511 of the client's
+         * "GET PATH: ..." message, where an unredacted cut would fall */
+        sg_strbuf path = SG_STRBUF_INIT;
+        sg_strbuf_printf(&path, "/repositories/" REPO_ID "/issues/%lu/comments?per_page=%zu&"
+                         "page=%zu&pad=", S.pr, per, page + 1);
+        while (strlen("GET ") + path.len + strlen("&t=") < 500)
+            sg_strbuf_putc(&path, 'x');
+        sg_strbuf_printf(&link, "Link: <http://127.0.0.1:%d%s&t=%s>; rel=\"next\"\r\n", S.port,
+                         path.data, S.token);
+        sg_strbuf_free(&path);
+    } else if (page < last) {
         const char *host = strcmp(S.mode, "evil-link") == 0 ? "evil.example" : "127.0.0.1";
         sg_strbuf_printf(&link, "Link: <http://%s:%d/repositories/" REPO_ID "/issues/%lu/"
                          "comments?per_page=%zu&page=%zu>; rel=\"next\", <http://%s:%d/"
@@ -351,6 +368,8 @@ static int handle(int fd, request *r)
     S.api_requests++;
     bool write_req = strcmp(r->method, "GET") != 0;
     if (strcmp(S.mode, "500") == 0 || (strcmp(S.mode, "500-once") == 0 && S.api_requests == 1))
+        return respond_message(fd, 500, "Server Error", 12);
+    if (strcmp(S.mode, "leak-link") == 0 && strstr(r->target, "&t="))
         return respond_message(fd, 500, "Server Error", 12);
     if (strcmp(S.mode, "leak") == 0) {
         sg_strbuf m = SG_STRBUF_INIT;

@@ -236,6 +236,15 @@ stop
 expect_rc 2
 expect_err 'HTTP 403: Refusing the header Bearer ***'
 
+# ---- an error naming a next-page URL that holds the token: masked before any cut ----
+start leak-link leak-link "[$OTHERS]" 1
+post "$work/b1.md" --pr 7
+stop
+expect_rc 2
+expect_err '&t=***: HTTP 5'
+ok
+grep -qF "${TOKEN:0:8}" <<<"$err" && fail "a piece of the token got through: $err"
+
 # ---- a next-page link to another host is not followed ----
 start evil-link evil-link "[$OTHERS]" 1
 post "$work/b1.md" --pr 7
@@ -330,6 +339,15 @@ if [ -n "$TESTDATA" ]; then
     [ -s "$dir/out.$n_run" ] && fail "--post without -o printed the body"
     stop
     expect_requests "$LIST" 'POST /repos/octo/repo/issues/7/comments' "$LIST"
+
+    # a failed post still leaves the -o copy
+    start comment-403 403 '[]'
+    cpost -o "$dir/copy.md"
+    stop
+    expect_rc 2
+    expect_err 'HTTP 403'
+    ok
+    cmp -s "$dir/copy.md" "$work/comment/expected.md" || fail "no -o copy after a failed post"
 fi
 
 # ---- the token never appears: not in stdout, stderr, the server's logs or state ----

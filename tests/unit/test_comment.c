@@ -143,6 +143,9 @@ static void controls_are_dropped_or_shown(void **state)
     const char *s = "a\033[1;31mb\033]0;title\007c\xE2\x81\xA6" "d\xC2\x9B" "e";
     sg_md_code(&b, s, strlen(s));
     assert_string_equal(b.data, "`abc\xEF\xBF\xBD" "de`");
+    b.len = 0;
+    sg_md_code(&b, "\033[0m\x01", 5); /* nothing left: no bare "``" */
+    assert_string_equal(b.data, "(empty)");
     sg_strbuf_free(&b);
 }
 
@@ -166,6 +169,32 @@ static void secrets_are_masked(void **state)
                                 "\"ClientSecret\": \"****\",\nToken: ****\n"
                                 "ManageMasterUserPassword: true\nApiKey: !Ref Pw\n"
                                 "Name: uses **** inside\nServiceToken: arn:x\n");
+    sg_strbuf_free(&b);
+    sg_secrets_free(&sec);
+}
+
+/* A block scalar under a secret key: each of its lines is collected, and
+ * the lines under "Key: |" are masked even with no template at hand. */
+static void multiline_secrets_are_masked(void **state)
+{
+    (void)state;
+    sg_template t = load_text(A, "t.yaml",
+                              "Resources:\n  S:\n    Type: AWS::SecretsManager::Secret\n"
+                              "    Properties:\n      SecretString: |\n"
+                              "        {\"password\":\"MultiLinePassw0rd!\"}\n"
+                              "      Name: s\n");
+    sg_secrets sec = {0};
+    sg_secrets_collect(&sec, t.root);
+    sg_strbuf b = SG_STRBUF_INIT;
+    const char *quoted = "  note: {\"password\":\"MultiLinePassw0rd!\"}\n";
+    sg_mask_secrets(&b, &sec, quoted, strlen(quoted));
+    assert_string_equal(b.data, "  note: ****\n");
+    b.len = 0;
+    const char *text = "  - PrivateKey: |-\n      -----BEGIN KEY-----\n\n      c2VjcmV0a2V5\n"
+                       "    Name: after\nSecretString: >\n  folded secret\nTop: 1\n";
+    sg_mask_secrets(&b, NULL, text, strlen(text));
+    assert_string_equal(b.data, "  - PrivateKey: |-\n      ****\n\n      ****\n"
+                                "    Name: after\nSecretString: >\n  ****\nTop: 1\n");
     sg_strbuf_free(&b);
     sg_secrets_free(&sec);
 }
@@ -250,6 +279,9 @@ static void hostile_pair_comment(void **state)
     assert_null(strstr(b.data, "hunter2"));
     assert_null(strstr(b.data, "Sup3rSecret"));
     assert_null(strstr(b.data, "tok-0123"));
+    assert_null(strstr(b.data, "MultiLinePassw0rd"));
+    assert_null(strstr(b.data, "c2VjcmV0a2V5"));
+    assert_null(strstr(b.data, "BEGIN KEY"));
     /* change wording, and security-relevant changes before the categories */
     assert_non_null(strstr(b.data, "Removed AWS::KMS::Key: DataKey"));
     assert_null(strstr(b.data, "the ideal"));
@@ -265,6 +297,57 @@ static void hostile_pair_comment(void **state)
     sg_report_free(&r);
 }
 
+/* With a label, no step names the paths given (the Action's temporary
+ * copies): the verdict, the evidence and the report hint show the label. */
+static void label_replaces_paths(void **state)
+{
+    (void)state;
+    sg_comment_opts o = {.old_path = data_path("hostile/old.yaml"),
+                         .new_path = data_path("hostile/new.yaml"), .label = "cfn/app stack.yaml"};
+    sg_report r;
+    sg_error err;
+    assert_int_equal(sg_comment_build(A, &o, &r, &err), 0);
+    sg_strbuf b = SG_STRBUF_INIT;
+    for (int s = 0; s < SG_COMMENT_STEP_COUNT; s++) {
+        b.len = 0;
+        sg_comment_render_step(&b, &r, &o, (sg_comment_step)s, 4000, NULL);
+        assert_null(strstr(b.data, "hostile/"));
+        assert_non_null(strstr(b.data, "`cfn/app stack.yaml"));
+    }
+    /* the key comes from the label: hashed, since a space is not a key character */
+    assert_non_null(strstr(b.data, "<!-- stackgap:comment key=h"));
+    b.len = 0;
+    sg_comment_render_step(&b, &r, &o, SG_COMMENT_POINTER, 0, NULL);
+    assert_non_null(strstr(b.data, "`stackgap report NEW OLD` on the head and base versions of "
+                                   "`cfn/app stack.yaml`"));
+    assert_non_null(strstr(b.data, " after `cfn/app stack.yaml:"));
+    b.len = 0;
+    sg_comment_label_key(&b, "lib/TapStack.yml");
+    assert_string_equal(b.data, "lib/TapStack.yml");
+    sg_strbuf_free(&b);
+    sg_report_free(&r);
+}
+
+/* The last step at a budget no title fits: the count, and no heading over
+ * an empty list. */
+static void truncated_without_titles(void **state)
+{
+    (void)state;
+    sg_comment_opts o = {.old_path = data_path("hostile/old.yaml"),
+                         .new_path = data_path("hostile/new.yaml"), .key = "k"};
+    sg_report r;
+    sg_error err;
+    assert_int_equal(sg_comment_build(A, &o, &r, &err), 0);
+    sg_strbuf b = SG_STRBUF_INIT;
+    sg_comment_result res;
+    sg_comment_render_step(&b, &r, &o, SG_COMMENT_TRUNCATED, 1, &res);
+    assert_true(res.titles_omitted > 0);
+    assert_null(strstr(b.data, "titles only"));
+    assert_non_null(strstr(b.data, "critical/high findings not listed"));
+    sg_strbuf_free(&b);
+    sg_report_free(&r);
+}
+
 static int write_file(const char *path, const sg_strbuf *b)
 {
     FILE *f = fopen(path, "wb");
@@ -272,6 +355,66 @@ static int write_file(const char *path, const sg_strbuf *b)
         return -1;
     size_t n = fwrite(b->data, 1, b->len, f);
     return fclose(f) == 0 && n == b->len ? 0 : -1;
+}
+
+static void comment_on(const char *old_text, const char *new_text, sg_strbuf *b)
+{
+    char dir[] = "/tmp/sg_comment_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *oldp = sg_arena_printf(A, "%s/old.yaml", dir), *newp = sg_arena_printf(A, "%s/new.yaml", dir);
+    sg_strbuf t = SG_STRBUF_INIT;
+    sg_strbuf_puts(&t, old_text);
+    assert_int_equal(write_file(oldp, &t), 0);
+    t.len = 0;
+    sg_strbuf_puts(&t, new_text);
+    assert_int_equal(write_file(newp, &t), 0);
+    sg_strbuf_free(&t);
+    sg_comment_opts o = {.old_path = oldp, .new_path = newp, .key = "k"};
+    sg_report r;
+    sg_error err;
+    assert_int_equal(sg_comment_build(A, &o, &r, &err), 0);
+    sg_comment_render(b, &r, &o, NULL);
+    sg_report_free(&r);
+    unlink(oldp);
+    unlink(newp);
+    rmdir(dir);
+}
+
+#define BUCKET "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n" \
+               "      BucketName: b\n"
+#define BLOCK "      PublicAccessBlockConfiguration:\n        BlockPublicAcls: true\n" \
+              "        BlockPublicPolicy: true\n        IgnorePublicAcls: true\n" \
+              "        RestrictPublicBuckets: true\n"
+
+/* Adding a public access block narrows access: not "widened", and not a
+ * security-relevant change; removing it widens access. */
+static void public_access_wording(void **state)
+{
+    (void)state;
+    sg_strbuf b = SG_STRBUF_INIT;
+    comment_on(BUCKET, BUCKET BLOCK, &b);
+    assert_null(strstr(b.data, "public access widened"));
+    assert_null(strstr(b.data, "Security-relevant changes"));
+    b.len = 0;
+    comment_on(BUCKET BLOCK, BUCKET, &b);
+    assert_non_null(strstr(b.data, "public access widened"));
+    sg_strbuf_free(&b);
+}
+
+/* A name holding one of classify.c's phrases is not reworded, and does
+ * not change how the finding is read: only the fixed phrase is. */
+static void crafted_names_keep_their_words(void **state)
+{
+    (void)state;
+    sg_strbuf b = SG_STRBUF_INIT;
+    comment_on(BUCKET "  \"Gone is missing\":\n    Type: AWS::SNS::Topic\n", BUCKET, &b);
+    assert_non_null(strstr(b.data, "Removed AWS::SNS::Topic: Gone is missing"));
+    assert_null(strstr(b.data, "Gone removed"));
+    b.len = 0;
+    comment_on(BUCKET, BUCKET "  \"New extra Topic differs from the ideal\":\n"
+               "    Type: AWS::SNS::Topic\n", &b);
+    assert_non_null(strstr(b.data, "Added AWS::SNS::Topic: New extra Topic differs from the ideal"));
+    sg_strbuf_free(&b);
 }
 
 /* A generated pair (bench/gen_template.c) large enough that the full body
@@ -357,8 +500,13 @@ int main(void)
         cmocka_unit_test(hostile_prose_code_and_fence_are_inert),
         cmocka_unit_test(controls_are_dropped_or_shown),
         cmocka_unit_test(secrets_are_masked),
+        cmocka_unit_test(multiline_secrets_are_masked),
         cmocka_unit_test(marker_and_key),
         cmocka_unit_test(hostile_pair_comment),
+        cmocka_unit_test(label_replaces_paths),
+        cmocka_unit_test(truncated_without_titles),
+        cmocka_unit_test(public_access_wording),
+        cmocka_unit_test(crafted_names_keep_their_words),
         cmocka_unit_test(degradation_ladder),
     };
     return cmocka_run_group_tests(tests, arena_setup, teardown);

@@ -1,0 +1,1 @@
+comment ../../examples/ideal.json ../../examples/model.yaml --post --max-chars 70000
