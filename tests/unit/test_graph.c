@@ -226,7 +226,9 @@ static void test_rename_edge(void **state)
     assert_non_null(e);
     assert_true(e->kinds_old && e->kinds_new);
     assert_int_equal(p.g->nedges, 1);
-    assert_non_null(strstr(mermaid(p.g), "Logs7C1F0B12 → LogsE3889A50"));
+    char *md = mermaid(p.g);
+    assert_non_null(strstr(md, "Logs7C1F0B12 → LogsE3889A50"));
+    free(md);
 }
 
 /* The PR comment reads a report graph (model = NEW, ideal = OLD) as a
