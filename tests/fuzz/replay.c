@@ -31,6 +31,7 @@ int sg_fuzz_extract(const uint8_t *data, size_t size);
 int sg_fuzz_prompt(const uint8_t *data, size_t size);
 int sg_fuzz_pipeline(const uint8_t *data, size_t size);
 int sg_fuzz_spec(const uint8_t *data, size_t size);
+int sg_fuzz_comment(const uint8_t *data, size_t size);
 
 typedef struct target {
     const char *name;
@@ -41,6 +42,7 @@ static const target targets[] = {
     {"fuzz_json", sg_fuzz_json},         {"fuzz_yaml", sg_fuzz_yaml},
     {"fuzz_extract", sg_fuzz_extract},   {"fuzz_prompt", sg_fuzz_prompt},
     {"fuzz_pipeline", sg_fuzz_pipeline}, {"fuzz_spec", sg_fuzz_spec},
+    {"fuzz_comment", sg_fuzz_comment},
 };
 #define NTARGETS (sizeof targets / sizeof *targets)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh [SECONDS] [TARGET...] - builds the libFuzzer targets in build-fuzz/
 # (configuring it when needed), assembles the seeds, then runs each target
-# (default: all six) for SECONDS (default 60), one after another, one
+# (default: all seven) for SECONDS (default 60), one after another, one
 # process at a time, at nice 19.  Prints one summary line per target.
 #
 #   build-fuzz/corpus/<target>/   the growing corpus (kept between runs)
@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-all=(json yaml extract prompt pipeline spec)
+all=(json yaml extract prompt pipeline spec comment)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 build=${SG_FUZZ_BUILD:-$root/build-fuzz}

@@ -12,7 +12,7 @@ sample=${SG_FUZZ_SAMPLE:-150}
 max=32768
 out="$build/seeds"
 rm -rf "$out"
-mkdir -p "$out"/fuzz_{json,yaml,extract,prompt,pipeline,spec}
+mkdir -p "$out"/fuzz_{json,yaml,extract,prompt,pipeline,spec,comment}
 n=0
 
 # seed TARGET PREFIX-BYTE-OCTAL FILE...: one seed per file, behind a config byte
@@ -80,6 +80,19 @@ for t in AWS::S3::Bucket AWS::Lambda::Function AWS::RDS::DBInstance; do
     tar -xJOf "$root/src/spec/cfnspec.tar.xz" cfnspec.txt |
         awk -v t="$t" 'BEGIN {keep = 1} /^R\t/ {keep = ($2 == t)} keep' | head -c $max >"$out/fuzz_spec/s$n"
 done
+# comment CFG-OCTAL OLD NEW: one seed, the pair behind the configuration byte
+comment() {
+    [ -f "$2" ] && [ -f "$3" ] || return 0
+    n=$((n + 1))
+    { printf "\\$1"; cat "$2"; printf '%s' "$sep"; cat "$3"; } >"$out/fuzz_comment/s$n"
+}
+comment 000 "$td/hostile/old.yaml" "$td/hostile/new.yaml"
+comment 012 "$td/hostile/old.yaml" "$td/hostile/new.yaml"
+comment 004 "$td/examples/ideal.json" "$td/examples/model.yaml"
+for d in "$td"/golden/*/; do
+    comment 001 "$d/old.yaml" "$d/new.yaml"
+done
+cp "$td"/fuzz/seeds/fuzz_comment/* "$out/fuzz_comment/" 2>/dev/null || true
 for d in "$td"/tasks/*/lib; do
     # MODEL_RESPONSE.md (2) against TapStack.yml (1 << 2), with the prompt; bit 7: via files
     pipeline "task-$(basename "$(dirname "$d")")" 006 "$d/MODEL_RESPONSE.md" "$d/TapStack.yml" "$d/PROMPT.md"
