@@ -30,19 +30,31 @@ bool sg_section_is_scalar(sg_section s)
     return s == SG_SEC_FORMAT_VERSION || s == SG_SEC_DESCRIPTION || s == SG_SEC_TRANSFORM;
 }
 
+/* The first top-level keys for an error message: "a, b, c, ...", cut to
+ * size (>= 8) with ", ..." when keys are left out or one did not fit. */
 static void list_keys(const sg_node *root, char *buf, size_t size)
 {
     size_t used = 0;
+    bool cut = root->len > 6;
     buf[0] = '\0';
-    for (uint32_t i = 0; i < root->len && i < 6 && used + 1 < size; i++) {
+    for (uint32_t i = 0; i < root->len && i < 6; i++) {
         int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
                          root->u.pairs[i].key->u.str);
-        if (n < 0 || (size_t)n >= size - used)
+        if (n < 0 || (size_t)n >= size - used) {
+            cut = true; /* snprintf filled the buffer */
             break;
+        }
         used += (size_t)n;
     }
-    if (root->len > 6 && used + 5 < size)
-        strcat(buf, ", ...");
+    if (!cut)
+        return;
+    size_t len = strlen(buf), room = size - sizeof ", ...";
+    if (len > room) {
+        len = room;
+        while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80)
+            len--; /* never split a UTF-8 sequence */
+    }
+    memcpy(buf + len, ", ...", sizeof ", ...");
 }
 
 int sg_template_index(sg_arena *a, const sg_node *root, const char *file, sg_template *out,
