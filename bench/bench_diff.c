@@ -18,7 +18,6 @@
  *              cloudformation-diff engine (bench/compare_cdk.sh).
  * Every time is the median of --runs runs after one warm-up run, measured
  * with CLOCK_MONOTONIC.  MB means 10^6 bytes. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +29,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "corpus_walk.h"
 #include "gen_template.h"
 #include "stackgap/diff.h"
 #include "stackgap/normalize.h"
@@ -144,8 +144,6 @@ static long libyaml_events(const char *buf, size_t len)
 
 /* ---- corpus ------------------------------------------------------------------------ */
 
-#define PATH_BUF 4096
-
 typedef struct task {
     char *name; /* <platform>/<task> */
     char *model_path, *ideal_path;
@@ -160,109 +158,59 @@ static char *xstrdup(const char *s)
     return memcpy(sg_xmalloc(n), s, n);
 }
 
-static int join(char *out, const char *a, const char *b)
-{
-    int n = snprintf(out, PATH_BUF, "%s/%s", a, b);
-    return n > 0 && n < PATH_BUF ? 0 : -1;
-}
-
-static bool is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static bool is_dir(const char *p)
 {
     struct stat st;
     return p && *p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+typedef struct collected {
+    const char *root;
+    task *v;
+    size_t n, cap, no_ideal;
+} collected;
 
-/* Sorted subdirectory names, so runs visit pairs in the same order. */
-static char **subdirs(const char *dir, size_t *n)
+/* corpus_walk's visitor: a task with an ideal template, read into memory. */
+static void collect_task(const corpus_task *ct, void *ctx)
 {
-    DIR *d = opendir(dir);
-    char **v = NULL;
-    size_t k = 0, cap = 0;
-    *n = 0;
-    if (!d)
-        return NULL;
-    for (struct dirent *e; (e = readdir(d));) {
-        char path[PATH_BUF];
-        if (e->d_name[0] == '.' || join(path, dir, e->d_name) != 0 || !is_dir(path))
-            continue;
-        if (k == cap) {
-            cap = cap ? cap * 2 : 64;
-            v = sg_xrealloc(v, cap * sizeof *v);
-        }
-        v[k++] = xstrdup(e->d_name);
+    collected *c = ctx;
+    if (!ct->ideal) {
+        c->no_ideal++;
+        return;
     }
-    closedir(d);
-    if (k)
-        qsort(v, k, sizeof *v, cmp_str);
-    *n = k;
-    return v;
+    /* <root>/<platform>/<task>/lib -> <platform>/<task> */
+    size_t skip = strlen(c->root) + 1, len = strlen(ct->lib);
+    char *name = len > skip + 4 ? xstrdup(ct->lib + skip) : xstrdup(ct->lib);
+    if (len > skip + 4)
+        name[len - skip - 4] = '\0';
+    task t = {name, xstrdup(ct->model), xstrdup(ct->ideal), NULL, NULL, 0, 0, false};
+    sg_error err;
+    if (sg_read_file(t.model_path, SG_DEFAULT_MAX_INPUT_BYTES, &t.model, &t.model_len, &err) != 0 ||
+        sg_read_file(t.ideal_path, SG_DEFAULT_MAX_INPUT_BYTES, &t.ideal, &t.ideal_len, &err) != 0) {
+        fprintf(stderr, "bench_diff: skipped %s: %s\n", ct->lib, err.msg);
+        free(t.model);
+        free(t.name);
+        free(t.model_path);
+        free(t.ideal_path);
+        return;
+    }
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 256;
+        c->v = sg_xrealloc(c->v, c->cap * sizeof *c->v);
+    }
+    c->v[c->n++] = t;
 }
 
-/* Every <root>/<platform>/<task>/lib with a MODEL_RESPONSE.md and an ideal
- * TapStack.yml|yaml|json, read into memory so the runs time no I/O. */
+/* Every task of the corpus (tests/corpus/corpus_walk.c, the walk the corpus
+ * tests use) with an ideal TapStack.yml|yaml|json, read into memory so the
+ * runs time no I/O. */
 static task *collect_tasks(const char *root, size_t *ntasks, size_t *no_ideal)
 {
-    static const char *const ideals[] = {"TapStack.yml", "TapStack.yaml", "TapStack.json"};
-    task *v = NULL;
-    size_t k = 0, cap = 0, nplat;
-    *no_ideal = 0;
-    char **plats = subdirs(root, &nplat);
-    for (size_t p = 0; p < nplat; p++) {
-        char pdir[PATH_BUF];
-        size_t nt = 0;
-        char **tasks = join(pdir, root, plats[p]) == 0 ? subdirs(pdir, &nt) : NULL;
-        for (size_t i = 0; i < nt; i++) {
-            char dir[PATH_BUF], lib[PATH_BUF], model[PATH_BUF], ideal[PATH_BUF];
-            ideal[0] = '\0';
-            if (join(dir, pdir, tasks[i]) == 0 && join(lib, dir, "lib") == 0 &&
-                join(model, lib, "MODEL_RESPONSE.md") == 0 && is_file(model)) {
-                for (size_t j = 0; j < 3 && !ideal[0]; j++)
-                    if (join(ideal, lib, ideals[j]) != 0 || !is_file(ideal))
-                        ideal[0] = '\0';
-                if (!ideal[0])
-                    (*no_ideal)++;
-            }
-            char name[PATH_BUF];
-            join(name, plats[p], tasks[i]);
-            free(tasks[i]);
-            if (!ideal[0])
-                continue;
-            task t = {xstrdup(name), xstrdup(model), xstrdup(ideal), NULL, NULL, 0, 0, false};
-            sg_error err;
-            if (sg_read_file(t.model_path, SG_DEFAULT_MAX_INPUT_BYTES, &t.model, &t.model_len,
-                             &err) != 0 ||
-                sg_read_file(t.ideal_path, SG_DEFAULT_MAX_INPUT_BYTES, &t.ideal, &t.ideal_len,
-                             &err) != 0) {
-                fprintf(stderr, "bench_diff: skipped %s: %s\n", lib, err.msg);
-                free(t.model);
-                free(t.name);
-                free(t.model_path);
-                free(t.ideal_path);
-                continue;
-            }
-            if (k == cap) {
-                cap = cap ? cap * 2 : 256;
-                v = sg_xrealloc(v, cap * sizeof *v);
-            }
-            v[k++] = t;
-        }
-        free(tasks);
-        free(plats[p]);
-    }
-    free(plats);
-    *ntasks = k;
-    return v;
+    collected c = {.root = root};
+    corpus_walk(root, collect_task, &c);
+    *no_ideal = c.no_ideal;
+    *ntasks = c.n;
+    return c.v;
 }
 
 /* What the corpus test does for one task, minus the text and Markdown
@@ -725,7 +673,7 @@ static task *read_pair_list(const char *list, size_t *ntasks)
     FILE *f = fopen(list, "r");
     task *v = NULL;
     size_t k = 0, cap = 0;
-    char line[2 * PATH_BUF + 2];
+    char line[2 * CORPUS_PATH + 2];
     *ntasks = 0;
     if (!f) {
         fprintf(stderr, "bench_diff: %s: %s\n", list, strerror(errno));
