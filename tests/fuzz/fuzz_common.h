@@ -16,6 +16,7 @@
 #include "stackgap/limits.h"
 #include "stackgap/node.h"
 #include "stackgap/strbuf.h"
+#include "stackgap/normalize.h"
 #include "stackgap/parse.h"
 #include "stackgap/render.h"
 #include "stackgap/template.h"
@@ -92,6 +93,24 @@ static inline void sg_fuzz_yaml_reparses(sg_arena *a, const sg_node *n)
                 err.col, err.msg);
     SG_FUZZ_CHECK(rc == 0);
     sg_strbuf_free(&b);
+}
+
+/* What both parser targets check on a parsed tree: it has nodes, its
+ * one-line rendering keeps its cap, and a map normalizes to something that
+ * emits as JSON and YAML that parse again. */
+static inline void sg_fuzz_check_tree(sg_arena *a, const sg_node *root)
+{
+    SG_FUZZ_CHECK(sg_node_count(root) > 0);
+    sg_strbuf line = SG_STRBUF_INIT;
+    sg_emit_inline(&line, root, 80);
+    SG_FUZZ_CHECK(line.len <= 80 + 3);
+    sg_strbuf_free(&line);
+    if (root->kind == SG_MAP) {
+        sg_node *norm = sg_normalize(a, root);
+        SG_FUZZ_CHECK(norm != NULL);
+        sg_fuzz_json_reparses(a, norm, 2, false);
+        sg_fuzz_yaml_reparses(a, norm);
+    }
 }
 
 #endif

@@ -44,17 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         SG_FUZZ_CHECK(err.msg[0] != '\0');
     }
     if (rc >= 0 && root) {
-        SG_FUZZ_CHECK(sg_node_count(root) > 0);
-        sg_strbuf line = SG_STRBUF_INIT;
-        sg_emit_inline(&line, root, 80);
-        SG_FUZZ_CHECK(line.len <= 80 + 3);
-        sg_strbuf_free(&line);
-        if (root->kind == SG_MAP) {
-            sg_node *norm = sg_normalize(a, root);
-            SG_FUZZ_CHECK(norm != NULL);
-            sg_fuzz_json_reparses(a, norm, 2, false);
-            sg_fuzz_yaml_reparses(a, norm);
-        }
+        sg_fuzz_check_tree(a, root);
     }
     sg_arena_free(a);
     return 0;
